@@ -1,0 +1,1 @@
+# Rubrics, assessments and reviews arrive with the scoring issue.

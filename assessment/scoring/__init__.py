@@ -1,0 +1,1 @@
+"""Pure scorers over transcripts: no Django, no I/O (DESIGN.md)."""

@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from assessment import selectors
+
+
+@require_GET
+@login_required
+def transcript(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    page = selectors.transcript_page_for(request.user, conversation_id)
+    return render(request, "assessment/transcript.html", {"page": page})

@@ -1,0 +1,79 @@
+"""Scenario library operations: load scripts into immutable versions, recognise moves."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import transaction
+
+from scenarios import cues
+from scenarios.models import Scenario, ScenarioVersion
+from scenarios.schema import Problem, ScenarioError, Script, parse_source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, bool]:
+    """Validate `source` and store it as a new version unless the latest one is identical."""
+    script = parse_source(source)  # ScenarioError names line and field
+    scenario, _ = Scenario.objects.get_or_create(slug=script.id, defaults={"owner": owner})
+    latest = scenario.versions.order_by("-number").first()
+    if latest is not None and latest.source == source:
+        return latest, False
+    version = scenario.versions.create(
+        number=(latest.number + 1) if latest else 1,
+        source=source,
+        kind=script.kind,
+        language=script.language,
+        title=script.title,
+    )
+    return version, True
+
+
+def load_library(directory: Path) -> LoadResult:
+    """Load every `*.yaml` under `directory`; a changed file becomes a new version."""
+    created = updated = unchanged = 0
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            source = path.read_bytes().decode("utf-8-sig")
+            slug = parse_source(source).id
+        except (ScenarioError, UnicodeDecodeError) as error:
+            raise ScenarioError([Problem(None, path.name, str(error))]) from None
+        existed = Scenario.objects.filter(slug=slug).exists()
+        _, changed = store_scenario(source)
+        if not changed:
+            unchanged += 1
+        elif existed:
+            updated += 1
+        else:
+            created += 1
+    return LoadResult(created, updated, unchanged)
+
+
+@lru_cache(maxsize=256)
+def script_of(version_id: int, source: str) -> Script:
+    """The parsed script of a stored version, parsed once per process."""
+    return parse_source(source)
+
+
+@lru_cache(maxsize=256)
+def _facts_of(version_id: int, source: str) -> cues.ShopFacts | None:
+    script = script_of(version_id, source)
+    return cues.facts_from_mapping(script.model_dump(include={"shop", "order"}, mode="json"))
+
+
+def recognise(text: str, *, version: ScenarioVersion) -> cues.Recognition:
+    """The agent moves in `text`, judged against the facts of the scenario being played."""
+    facts = _facts_of(version.pk, version.source)
+    return cues.recogniser_for(version.language).recognise(text, facts=facts)

@@ -1,0 +1,111 @@
+"""The workspace socket: one per open workspace, multiplexing the user's conversations."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.http import Http404
+
+from simulator import protocol, runtime, selectors, services
+from simulator.models import Conversation, Message
+
+log = logging.getLogger(__name__)
+
+# Close codes (docs/protocol.md).
+UNAUTHENTICATED = 4401
+
+
+class WorkspaceConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=UNAUTHENTICATED)  # refused before accept: no data flows
+            return
+        self.user = user
+        self.subscriptions: set[int] = set()
+        await self.accept()
+        runtime.ensure_started()
+
+    async def disconnect(self, code: int) -> None:
+        for conversation_id in getattr(self, "subscriptions", ()):
+            await self.channel_layer.group_discard(f"conversation.{conversation_id}", self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        frame = None
+        try:
+            frame = protocol.parse(text_data)
+            match frame:
+                case protocol.SubscribeFrame():
+                    await self.subscribe(frame)
+                case protocol.SendFrame():
+                    message = await self.post(frame)
+                    await self.send_json(protocol.ack(message))
+                case protocol.TypingFrame():
+                    await self.typing(frame)
+                case protocol.EndFrame():
+                    await self.end(frame)
+        except protocol.ProtocolError as error:
+            await self.send_json(
+                protocol.error(error.code, field=error.field, detail=error.detail, ref=error.frame)
+            )
+        except Http404:
+            # Missing and not-yours look alike: an id reveals nothing.
+            await self.send_json(protocol.error("not_found", field="conversation", ref=frame))
+        except services.ChatError as error:
+            await self.send_json(protocol.error(error.code, detail=str(error.message), ref=frame))
+
+    async def send_json(self, content: dict[str, Any]) -> None:
+        await self.send(text_data=protocol.dumps(content))
+
+    # ------------------------------------------------------------ frame handlers
+
+    async def subscribe(self, frame: protocol.SubscribeFrame) -> None:
+        conversation = await database_sync_to_async(selectors.conversation_for)(
+            self.user, frame.conversation
+        )
+        # Join first, then read: a message committed in between arrives twice at worst,
+        # and the client drops a seq it already has; it can never be missed.
+        await self.channel_layer.group_add(conversation.group_name, self.channel_name)
+        self.subscriptions.add(conversation.pk)
+        backlog, conversation = await self.backlog(conversation, frame.after)
+        for message in backlog:
+            await self.send_json(protocol.message_new(message))
+        await self.send_json(protocol.subscribed(conversation))
+        if not conversation.is_active:
+            await self.send_json(protocol.ended(conversation))
+
+    @database_sync_to_async
+    def backlog(self, conversation: Conversation, after: int) -> tuple[list[Message], Conversation]:
+        conversation.refresh_from_db()
+        return selectors.messages_after(conversation, after), conversation
+
+    @database_sync_to_async
+    def post(self, frame: protocol.SendFrame) -> Message:
+        # One thread hop for the whole unit of work: authorise, then write.
+        conversation = selectors.own_conversation_for(self.user, frame.conversation)
+        message, _created = services.post_message(
+            conversation, author=self.user, text=frame.text.strip(), client_id=frame.client_id
+        )
+        return message
+
+    async def typing(self, frame: protocol.TypingFrame) -> None:
+        conversation = await database_sync_to_async(selectors.own_conversation_for)(
+            self.user, frame.conversation
+        )
+        await self.channel_layer.group_send(
+            conversation.group_name,
+            {"type": "frame.relay", "frame": protocol.typing(conversation.pk, "agent", 3)},
+        )
+
+    @database_sync_to_async
+    def end(self, frame: protocol.EndFrame) -> None:
+        conversation = selectors.own_conversation_for(self.user, frame.conversation)
+        services.end_conversation(conversation, reason=Conversation.EndReason.STUDENT)
+
+    # ------------------------------------------------------------ group events
+
+    async def frame_relay(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["frame"])  # built once in services, fanned out unchanged

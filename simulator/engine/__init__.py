@@ -1,0 +1,39 @@
+"""The scripted customer: a pure state machine over a scenario's script (DESIGN.md).
+
+``CustomerEngine(script).react(state, event, now) -> (state, actions)``. No Django, no I/O:
+the clock and the seed arrive as arguments, so any conversation replays exactly.
+"""
+
+from simulator.engine.core import (
+    Action,
+    AgentClosed,
+    AgentSaid,
+    Begin,
+    CancelPending,
+    CustomerEngine,
+    CustomerState,
+    End,
+    Event,
+    HandBack,
+    Say,
+    StartTimer,
+    TakeOver,
+    Tick,
+)
+
+__all__ = [
+    "Action",
+    "AgentClosed",
+    "AgentSaid",
+    "Begin",
+    "CancelPending",
+    "CustomerEngine",
+    "CustomerState",
+    "End",
+    "Event",
+    "HandBack",
+    "Say",
+    "StartTimer",
+    "TakeOver",
+    "Tick",
+]

@@ -1,0 +1,233 @@
+"""Classrooms, assignments and the conversations students hold in them."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from scenarios.models import ScenarioVersion
+
+# No 0/O or 1/I: codes are read aloud and copied from a projector.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        STUDENT = "student", _("Student")
+        INSTRUCTOR = "instructor", _("Instructor")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STUDENT)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == self.Role.INSTRUCTOR
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Classroom(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructor"),
+        on_delete=models.PROTECT,
+        related_name="taught_classrooms",
+    )
+    join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("classroom")
+        verbose_name_plural = _("classrooms")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("classroom"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} @ {self.classroom}"
+
+
+class Assignment(models.Model):
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("classroom"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    scenario_version = models.ForeignKey(
+        ScenarioVersion, verbose_name=_("scenario"), on_delete=models.PROTECT
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, help_text=_("Empty for unlimited.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_version.title} → {self.classroom}"
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        ENDED = "ended", _("Ended")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        PARTIAL = "partial", _("Partly resolved")
+        LOST = "lost", _("Customer lost")
+        ESCALATED = "escalated", _("Escalated")
+
+    class EndReason(models.TextChoices):
+        CUSTOMER = "customer", _("The customer ended the chat")
+        STUDENT = "student", _("The student closed the chat")
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="conversations",
+    )
+    scenario_version = models.ForeignKey(
+        ScenarioVersion, verbose_name=_("scenario"), on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    last_seq = models.PositiveIntegerField(default=0)
+    seed = models.BigIntegerField(default=0)
+    engine_state = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("ended by"), max_length=12, choices=EndReason.choices, blank=True, default=""
+    )
+    ending = models.CharField(_("ending"), max_length=64, blank=True, default="")
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, blank=True, default=""
+    )
+    rating = models.PositiveSmallIntegerField(_("customer rating"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["student", "status"], name="conversation_student_status")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.scenario_version.title}"
+
+    @property
+    def group_name(self) -> str:
+        return f"conversation.{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Message(models.Model):
+    class Role(models.TextChoices):
+        CUSTOMER = "customer", _("Customer")
+        AGENT = "agent", _("Agent")
+
+    conversation = models.ForeignKey(
+        Conversation, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
+    )
+    seq = models.PositiveIntegerField(_("number"))
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("text"))
+    client_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"))
+    # Recognised once, when stored, so the engine and the scorer never disagree (DESIGN.md).
+    moves = models.JSONField(default=list, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["conversation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="message_unique_seq"),
+            models.UniqueConstraint(
+                fields=["conversation", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="message_unique_client_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}#{self.seq} {self.role}"
+
+
+class ScheduledAction(models.Model):
+    """A customer action due later (typing, a line, a patience check): stored, so a restart resumes it."""
+
+    class Kind(models.TextChoices):
+        TYPING = "typing", _("Typing indicator")
+        SAY = "say", _("Customer line")
+        TICK = "tick", _("Timer")
+        END = "end", _("End of conversation")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="scheduled_actions"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    due_at = models.DateTimeField(db_index=True)
+    payload = models.JSONField(default=dict, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["done_at", "due_at"], name="scheduled_action_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.conversation_id} at {self.due_at:%H:%M:%S}"

@@ -1,0 +1,188 @@
+"""The workspace websocket protocol, version 1 (docs/protocol.md).
+
+Client frames are validated by one pydantic discriminated union, so every malformed frame
+(bad JSON, 100k-deep nesting, lone surrogates, wrong types) becomes a ProtocolError that
+names the field, never an exception that closes the socket.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
+from uuid import UUID
+
+from django.conf import settings
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+if TYPE_CHECKING:
+    from simulator.models import Conversation, Message
+
+VERSION = 1
+MAX_ID = 2**53  # ids travel through JavaScript numbers
+
+
+class ProtocolError(Exception):
+    """A frame the server cannot act on; `code` and `field` go back to the client."""
+
+    def __init__(self, code: str, field: str = "", detail: str = "", frame: Any = None) -> None:
+        super().__init__(detail or code)
+        self.code = code
+        self.field = field
+        self.detail = detail or code
+        self.frame = frame  # the parsed frame, when the error is about its content
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    v: Literal[1] = VERSION
+
+
+ConversationId = Annotated[int, Field(gt=0, lt=MAX_ID, strict=True)]
+
+
+class SubscribeFrame(_Frame):
+    """Join a conversation and receive every message after `after` (0 for all)."""
+
+    type: Literal["subscribe"]
+    conversation: ConversationId
+    after: int = Field(default=0, ge=0, lt=MAX_ID, strict=True)
+
+
+class SendFrame(_Frame):
+    type: Literal["message.send"]
+    conversation: ConversationId
+    client_id: UUID
+    text: str = Field(min_length=1)
+
+
+class TypingFrame(_Frame):
+    type: Literal["typing.start"]
+    conversation: ConversationId
+
+
+class EndFrame(_Frame):
+    type: Literal["conversation.end"]
+    conversation: ConversationId
+
+
+ClientFrame = Annotated[
+    SubscribeFrame | SendFrame | TypingFrame | EndFrame, Field(discriminator="type")
+]
+_client_frame: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
+
+
+def parse(raw: str | bytes | None) -> ClientFrame:
+    """Validate one client frame; raise ProtocolError naming the first bad field."""
+    if raw is None:
+        raise ProtocolError("binary_frame", detail="frames are JSON text")
+    try:
+        frame = _client_frame.validate_json(raw)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"])
+        code = {
+            "json_invalid": "malformed",
+            "union_tag_invalid": "unknown_type",
+            "union_tag_not_found": "unknown_type",
+            "model_type": "malformed",
+            "model_attributes_type": "malformed",
+        }.get(first["type"], "invalid")
+        raise ProtocolError(code, field, first["msg"]) from None
+    if isinstance(frame, SendFrame):
+        text = frame.text.strip()
+        if not text:
+            raise ProtocolError("empty", "text", "message is empty", frame)
+        if len(text) > settings.CHAT_MAX_TEXT:
+            raise ProtocolError(
+                "too_long", "text", f"at most {settings.CHAT_MAX_TEXT} characters", frame
+            )
+    return frame
+
+
+# --------------------------------------------------------------------------- server frames
+
+
+class MessageFrame(TypedDict):
+    v: int
+    type: Literal["message.new"]
+    conversation: int
+    seq: int
+    role: str
+    text: str
+    at: str
+    client_id: str | None
+
+
+def message_new(message: Message) -> MessageFrame:
+    return {
+        "v": VERSION,
+        "type": "message.new",
+        "conversation": message.conversation_id,
+        "seq": message.seq,
+        "role": message.role,
+        "text": message.text,
+        "at": message.created_at.isoformat(),
+        "client_id": str(message.client_id) if message.client_id else None,
+    }
+
+
+def ack(message: Message) -> dict[str, Any]:
+    return {
+        "v": VERSION,
+        "type": "message.ack",
+        "conversation": message.conversation_id,
+        "client_id": str(message.client_id),
+        "seq": message.seq,
+        "at": message.created_at.isoformat(),
+    }
+
+
+def typing(conversation_id: int, role: str, seconds: float) -> dict[str, Any]:
+    return {
+        "v": VERSION,
+        "type": "typing.start",
+        "conversation": conversation_id,
+        "role": role,
+        "seconds": round(seconds, 1),
+    }
+
+
+def subscribed(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "v": VERSION,
+        "type": "subscribed",
+        "conversation": conversation.pk,
+        "last_seq": conversation.last_seq,
+        "status": conversation.status,
+    }
+
+
+def ended(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "v": VERSION,
+        "type": "conversation.ended",
+        "conversation": conversation.pk,
+        "last_seq": conversation.last_seq,
+        "reason": conversation.end_reason,
+        "outcome": conversation.outcome,
+        "rating": conversation.rating,
+    }
+
+
+def error(code: str, *, field: str = "", detail: str = "", ref: Any = None) -> dict[str, Any]:
+    """An error frame; `ref` names the frame it answers, so the client can mark that message failed."""
+    frame: dict[str, Any] = {"v": VERSION, "type": "error", "code": code, "field": field}
+    if detail:
+        frame["detail"] = detail
+    if isinstance(ref, _Frame):
+        frame["ref"] = {
+            key: str(value) if isinstance(value, UUID) else value
+            for key in ("type", "conversation", "client_id")
+            if (value := getattr(ref, key, None)) is not None
+        }
+    return frame
+
+
+def dumps(frame: dict[str, Any]) -> str:
+    # ensure_ascii off: Chinese text stays readable on the wire and a third smaller.
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,138 @@
+"""Reads with access checks: 'missing' and 'not yours' both raise Http404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from scenarios.models import ScenarioVersion
+from simulator.models import Assignment, Classroom, Conversation, Message, User
+
+
+def conversations_visible_to(user: User) -> QuerySet[Conversation]:
+    """Students see their own; instructors see those of the classrooms they teach."""
+    if not user.is_authenticated:
+        return Conversation.objects.none()
+    if user.is_instructor:
+        return Conversation.objects.filter(assignment__classroom__instructor=user)
+    return Conversation.objects.filter(student=user)
+
+
+def conversation_for(user: User, conversation_id: int) -> Conversation:
+    conversation = (
+        conversations_visible_to(user)
+        .select_related("scenario_version", "assignment__classroom", "student")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def own_conversation_for(user: User, conversation_id: int) -> Conversation:
+    """A conversation the user may write in as the agent: only the student's own."""
+    conversation = conversation_for(user, conversation_id)
+    if conversation.student_id != user.pk:
+        raise Http404
+    return conversation
+
+
+def messages_after(conversation: Conversation, seq: int) -> list[Message]:
+    return list(conversation.messages.filter(seq__gt=seq).order_by("seq"))
+
+
+def taught_classroom_for(user: User, classroom_id: int) -> Classroom:
+    classroom = Classroom.objects.filter(pk=classroom_id, instructor=user).first()
+    if classroom is None or not user.is_instructor:
+        raise Http404
+    return classroom
+
+
+def assignment_for_student(user: User, assignment_id: int) -> Assignment:
+    assignment = (
+        Assignment.objects.select_related("scenario_version", "classroom")
+        .filter(pk=assignment_id, classroom__memberships__student=user)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def library_versions() -> list[ScenarioVersion]:
+    """The newest version of every scenario, by kind then title."""
+    versions = ScenarioVersion.objects.order_by("scenario_id", "-number").distinct()
+    latest: dict[int, ScenarioVersion] = {}
+    for version in versions:
+        latest.setdefault(version.scenario_id, version)
+    return sorted(latest.values(), key=lambda v: (v.kind, v.language, v.title))
+
+
+# ----------------------------------------------------------------- home pages
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: Assignment
+    attempts: list[Conversation]
+    active: Conversation | None
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.assignment.max_attempts is None:
+            return None
+        return max(0, self.assignment.max_attempts - len(self.attempts))
+
+    @property
+    def can_start(self) -> bool:
+        return self.active is not None or self.attempts_left != 0
+
+
+def student_assignments(user: User) -> list[AssignmentRow]:
+    assignments = (
+        Assignment.objects.filter(classroom__memberships__student=user)
+        .select_related("scenario_version", "classroom")
+        .order_by("-created_at")
+    )
+    attempts: dict[int, list[Conversation]] = {}
+    for conversation in Conversation.objects.filter(
+        student=user, assignment__in=assignments
+    ).order_by("started_at"):
+        attempts.setdefault(conversation.assignment_id, []).append(conversation)
+    rows = []
+    for assignment in assignments:
+        own = attempts.get(assignment.pk, [])
+        active = next((c for c in own if c.is_active), None)
+        rows.append(AssignmentRow(assignment, own, active))
+    return rows
+
+
+def student_classrooms(user: User) -> QuerySet[Classroom]:
+    return Classroom.objects.filter(memberships__student=user).select_related("instructor")
+
+
+def taught_classrooms(user: User) -> QuerySet[Classroom]:
+    return (
+        Classroom.objects.filter(instructor=user)
+        .annotate(student_count=Count("memberships", distinct=True))
+        .prefetch_related("assignments__scenario_version")
+    )
+
+
+def instructor_recent_conversations(user: User, limit: int = 20) -> QuerySet[Conversation]:
+    return (
+        conversations_visible_to(user)
+        .select_related("student", "scenario_version", "assignment__classroom")
+        .order_by("-started_at")[:limit]
+    )
+
+
+def assignment_progress(assignment: Assignment) -> dict[str, int]:
+    counts = assignment.conversations.aggregate(
+        started=Count("student", distinct=True),
+        finished=Count("student", filter=Q(status=Conversation.Status.ENDED), distinct=True),
+    )
+    return counts

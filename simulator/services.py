@@ -1,0 +1,204 @@
+"""State changes of the live side: classrooms, assignments, attempts, chat messages."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from scenarios import services as scenario_services
+from scenarios.models import ScenarioVersion
+from simulator import protocol, runtime
+from simulator.engine import AgentClosed, AgentSaid, Begin
+from simulator.models import Assignment, Classroom, Conversation, Membership, Message, User
+from simulator.signals import conversation_ended
+
+log = logging.getLogger(__name__)
+
+
+class ChatError(Exception):
+    """A business rule refused the operation; `code` travels in error frames."""
+
+    code = "refused"
+    message = _("This action is not possible.")
+
+
+class ConversationClosed(ChatError):
+    code = "conversation_closed"
+    message = _("This conversation has ended.")
+
+
+class AttemptsUsedUp(ChatError):
+    code = "attempts_used_up"
+    message = _("You have used all attempts for this assignment.")
+
+
+class UnknownJoinCode(ChatError):
+    code = "unknown_join_code"
+    message = _("No classroom has this join code.")
+
+
+class NotYourTurn(ChatError):
+    code = "not_allowed"
+    message = _("You cannot write in this conversation.")
+
+
+def broadcast(group: str, frame: dict[str, Any]) -> None:
+    """Ring the bell for a group: the database already holds what it announces."""
+    async_to_sync(get_channel_layer().group_send)(group, {"type": "frame.relay", "frame": frame})
+
+
+# ------------------------------------------------------------------- classrooms
+
+
+@transaction.atomic
+def create_classroom(instructor: User, *, name: str) -> Classroom:
+    """A new classroom taught by `instructor`, with a fresh join code."""
+    return Classroom.objects.create(instructor=instructor, name=name.strip())
+
+
+@transaction.atomic
+def join_classroom(student: User, *, code: str) -> Membership:
+    """Enrol `student` in the classroom with this join code (idempotent)."""
+    classroom = Classroom.objects.filter(join_code=code.strip().upper()).first()
+    if classroom is None:
+        raise UnknownJoinCode
+    membership, _created = Membership.objects.get_or_create(classroom=classroom, student=student)
+    return membership
+
+
+@transaction.atomic
+def assign_scenario(
+    classroom: Classroom,
+    *,
+    scenario_version: ScenarioVersion,
+    due_at: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Assignment:
+    """Give every student of `classroom` this scenario to play."""
+    return Assignment.objects.create(
+        classroom=classroom,
+        scenario_version=scenario_version,
+        due_at=due_at,
+        max_attempts=max_attempts,
+    )
+
+
+@transaction.atomic
+def set_language(user: User, *, language: str) -> None:
+    """Remember the interface language the user chose."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+# ------------------------------------------------------------------- conversations
+
+
+@transaction.atomic
+def start_attempt(assignment: Assignment, *, student: User) -> Conversation:
+    """Open a conversation for `student`, or return the one still in progress."""
+    if active := assignment.conversations.filter(
+        student=student, status=Conversation.Status.ACTIVE
+    ).first():
+        return active
+    used = assignment.conversations.filter(student=student).count()
+    if assignment.max_attempts is not None and used >= assignment.max_attempts:
+        raise AttemptsUsedUp
+    conversation = Conversation.objects.create(
+        assignment=assignment,
+        student=student,
+        scenario_version=assignment.scenario_version,
+        seed=random.SystemRandom().randrange(2**31),
+    )
+    runtime.feed(conversation, Begin())
+    return conversation
+
+
+@transaction.atomic
+def post_message(
+    conversation: Conversation,
+    *,
+    author: User | None,
+    text: str,
+    client_id: UUID | None = None,
+    role: str = Message.Role.AGENT,
+) -> tuple[Message, bool]:
+    """Store one chat line under the next seq; announce it only after it is committed.
+
+    Returns (message, created). A resend with a known client_id returns the stored row.
+    """
+    if client_id is not None and (
+        earlier := conversation.messages.filter(client_id=client_id).first()
+    ):
+        if earlier.text != text:
+            log.warning("client_id %s resent with other text; kept the original", client_id)
+        return earlier, False  # a resend after a reconnect: same row, same seq, no broadcast
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if not locked.is_active:
+        raise ConversationClosed
+    # Bump the counter inside the UPDATE so two workers can never hand out the same seq.
+    Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1)
+    conversation.refresh_from_db(fields=["last_seq"])
+    recognition = (
+        scenario_services.recognise(text, version=conversation.scenario_version)
+        if role == Message.Role.AGENT
+        else None
+    )
+    message = conversation.messages.create(
+        seq=conversation.last_seq,
+        role=role,
+        author=author,
+        text=text,
+        client_id=client_id,
+        created_at=timezone.now(),
+        moves=sorted(recognition.moves) if recognition else [],
+        evidence=recognition.to_json()["evidence"] if recognition else {},
+    )
+    frame = protocol.message_new(message)
+    transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
+    if recognition is not None:
+        runtime.feed(conversation, AgentSaid(moves=frozenset(recognition.moves), text=text))
+    return message, True
+
+
+@transaction.atomic
+def end_conversation(
+    conversation: Conversation,
+    *,
+    reason: str,
+    ending: str = "",
+    outcome: str = "",
+    rating: int | None = None,
+) -> Conversation:
+    """Close the conversation once; later calls change nothing."""
+    updated = Conversation.objects.filter(
+        pk=conversation.pk, status=Conversation.Status.ACTIVE
+    ).update(
+        status=Conversation.Status.ENDED,
+        ended_at=timezone.now(),
+        end_reason=reason,
+        ending=ending,
+        outcome=outcome,
+        rating=rating,
+    )
+    conversation.refresh_from_db()
+    if not updated:
+        return conversation
+    if reason == Conversation.EndReason.STUDENT:
+        runtime.feed(conversation, AgentClosed())
+    runtime.cancel_pending(conversation)
+    frame = protocol.ended(conversation)
+    transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
+    transaction.on_commit(
+        lambda: conversation_ended.send(sender=Conversation, conversation_id=conversation.pk)
+    )
+    return conversation

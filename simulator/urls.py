@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from simulator import views
+
+
+simulator_patterns = [
+    path("", views.home, name="home"),
+    path("join/", views.join_classroom, name="join_classroom"),
+    path("classrooms/new/", views.create_classroom, name="create_classroom"),
+    path("classrooms/<int:classroom_id>/", views.classroom, name="classroom"),
+    path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
+    path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
+    path("language/", views.set_language, name="set_language"),
+    # Served by Channels (simulator.routing); named here so pages can reverse it.
+    path("ws/workspace/", views.socket_placeholder, name="socket"),
+]
+
+urlpatterns = [
+    path("", include((simulator_patterns, "simulator"))),
+    path("assessment/", include("assessment.urls")),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

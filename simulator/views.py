@@ -1,0 +1,168 @@
+"""Pages of the live side: home, classrooms, assignments, the chat workspace."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from simulator import selectors, services
+from simulator.forms import AssignForm, ClassroomForm, JoinClassroomForm, LanguageForm
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def instructor_required(view):
+    """Instructor pages answer 404 to everyone else, like any page they may not see."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_instructor:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_GET
+@login_required
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.is_instructor:
+        return render(
+            request,
+            "simulator/instructor_home.html",
+            {
+                "classrooms": selectors.taught_classrooms(request.user),
+                "recent": selectors.instructor_recent_conversations(request.user),
+                "classroom_form": ClassroomForm(),
+                "library": selectors.library_versions(),
+            },
+        )
+    return render(
+        request,
+        "simulator/student_home.html",
+        {
+            "rows": selectors.student_assignments(request.user),
+            "classrooms": selectors.student_classrooms(request.user),
+            "join_form": JoinClassroomForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def join_classroom(request: HttpRequest) -> HttpResponse:
+    form = JoinClassroomForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.join_classroom(request.user, code=form.cleaned_data["code"])
+            messages.success(
+                request,
+                _("You joined %(classroom)s.") % {"classroom": membership.classroom.name},
+            )
+        except services.UnknownJoinCode as error:
+            messages.error(request, error.message)
+    return redirect("simulator:home")
+
+
+@require_POST
+@instructor_required
+def create_classroom(request: HttpRequest) -> HttpResponse:
+    form = ClassroomForm(request.POST)
+    if form.is_valid():
+        classroom = services.create_classroom(request.user, name=form.cleaned_data["name"])
+        messages.success(
+            request,
+            _("Classroom %(name)s created. Join code: %(code)s")
+            % {"name": classroom.name, "code": classroom.join_code},
+        )
+    return redirect("simulator:home")
+
+
+@instructor_required
+def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    versions = selectors.library_versions()
+    form = AssignForm(request.POST or None, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        assignment = services.assign_scenario(classroom, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Assigned “%(title)s” to %(classroom)s.")
+            % {"title": assignment.scenario_version.title, "classroom": classroom.name},
+        )
+        return redirect("simulator:classroom", classroom_id=classroom.pk)
+    return render(
+        request,
+        "simulator/classroom.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "students": [m.student for m in classroom.memberships.select_related("student")],
+            "assignments": [
+                (a, selectors.assignment_progress(a))
+                for a in classroom.assignments.select_related("scenario_version")
+            ],
+        },
+    )
+
+
+@require_POST
+@login_required
+def start_attempt(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.assignment_for_student(request.user, assignment_id)
+    try:
+        conversation = services.start_attempt(assignment, student=request.user)
+    except services.ChatError as error:
+        messages.error(request, error.message)
+        return redirect("simulator:home")
+    return redirect("simulator:workspace", conversation_id=conversation.pk)
+
+
+@require_GET
+@login_required
+def workspace(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.own_conversation_for(request.user, conversation_id)
+    config = {
+        "socket_path": reverse("simulator:socket"),
+        "conversations": [{"id": conversation.pk, "status": conversation.status}],
+    }
+    return render(
+        request,
+        "simulator/workspace.html",
+        {
+            "conversation": conversation,
+            "script": conversation.scenario_version.script,
+            "workspace_config": config,
+        },
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or reverse("simulator:home")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("simulator:home")
+    response = HttpResponseRedirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.set_language(request.user, language=language)
+        response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def socket_placeholder(request: HttpRequest) -> HttpResponse:
+    """Plain HTTP on the socket path: tell the client to upgrade."""
+    return HttpResponse(status=426, headers={"Upgrade": "websocket"})

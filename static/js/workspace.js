@@ -1,0 +1,275 @@
+// The chat workspace: speaks docs/protocol.md over one socket for all open conversations.
+// Every message is written with textContent into <template> clones: chat text is never HTML.
+
+const PROTOCOL = 1;
+const config = JSON.parse(document.getElementById("workspace-config").textContent);
+const strings = Object.fromEntries(
+  [...document.getElementById("tpl-strings").content.querySelectorAll("[data-key]")].map(
+    (el) => [el.dataset.key, el.textContent],
+  ),
+);
+const $ = (role, root = document) => root.querySelector(`[data-role="${role}"]`);
+
+class Conversation {
+  constructor(id, status) {
+    this.id = id;
+    this.lastSeq = 0;
+    this.ended = status === "ended";
+    this.rows = new Map(); // seq -> <li>
+    this.pending = new Map(); // client_id -> {text, row}
+    this.waitingSince = null; // time of the first unanswered customer line
+    this.storageKey = `cs-pending-${id}`;
+  }
+
+  // Unacknowledged messages survive a reload: they are resent with the same client_id.
+  savePending() {
+    const items = [...this.pending.entries()].map(([clientId, p]) => [clientId, p.text]);
+    localStorage.setItem(this.storageKey, JSON.stringify(items));
+  }
+
+  loadPending() {
+    try {
+      return JSON.parse(localStorage.getItem(this.storageKey) || "[]");
+    } catch {
+      return [];
+    }
+  }
+}
+
+const list = $("messages");
+const form = $("composer");
+const input = $("input");
+const typingEl = $("typing");
+const connState = $("conn-state");
+const conversations = new Map(config.conversations.map((c) => [c.id, new Conversation(c.id, c.status)]));
+const current = conversations.get(config.conversations[0].id);
+
+let socket = null;
+let attempt = 0;
+let typingTimer = null;
+let lastTypingSent = 0;
+
+function setConnection(state) {
+  connState.dataset.state = state;
+  connState.textContent = strings[state];
+}
+
+function formatTime(iso) {
+  const d = new Date(iso);
+  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+function messageRow(role, text) {
+  const row = document.getElementById("tpl-message").content.firstElementChild.cloneNode(true);
+  row.classList.add(`msg-${role}`);
+  row.querySelector(".msg-text").textContent = text;
+  return row;
+}
+
+function scrollDown() {
+  list.scrollTop = list.scrollHeight;
+}
+
+function render(conv, frame) {
+  if (frame.seq <= conv.lastSeq) return; // already shown: a resume may repeat a line
+  if (frame.seq > conv.lastSeq + 1) {
+    // A gap: the channel layer dropped a bell. The database has it all; ask again.
+    send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
+    return;
+  }
+  conv.lastSeq = frame.seq;
+  let row = frame.client_id && conv.pending.get(frame.client_id)?.row;
+  if (row) {
+    conv.pending.delete(frame.client_id);
+    conv.savePending();
+  } else {
+    row = messageRow(frame.role, frame.text);
+    list.append(row);
+  }
+  row.dataset.seq = frame.seq;
+  row.classList.remove("msg-pending", "msg-failed");
+  row.querySelector("time").textContent = formatTime(frame.at);
+  row.querySelector("time").dateTime = frame.at;
+  row.querySelector(".msg-state").textContent = frame.role === "agent" ? strings.sent : "";
+  conv.rows.set(frame.seq, row);
+  if (frame.role === "customer") {
+    hideTyping();
+    conv.waitingSince ??= Date.parse(frame.at);
+  } else {
+    conv.waitingSince = null;
+  }
+  // Keep pending echoes at the bottom, after every confirmed line.
+  for (const p of conv.pending.values()) list.append(p.row);
+  scrollDown();
+}
+
+function showTyping(seconds) {
+  typingEl.hidden = false;
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(hideTyping, Math.max(1, seconds + 2) * 1000);
+  scrollDown();
+}
+
+function hideTyping() {
+  typingEl.hidden = true;
+  clearTimeout(typingTimer);
+}
+
+function showEnded(conv, frame) {
+  conv.ended = true;
+  hideTyping();
+  $("ended").hidden = false;
+  $("ended-detail").textContent = frame.reason === "student" ? strings.ended_student : strings.ended_customer;
+  form.querySelector("button").disabled = true;
+  input.disabled = true;
+  $("end-button").disabled = true;
+  conv.waitingSince = null;
+}
+
+function showError(frame) {
+  const key = `error_${frame.code}`;
+  const text = strings[key] || `${strings.error_generic} (${frame.code})`;
+  const clientId = frame.ref?.client_id;
+  const conv = conversations.get(frame.ref?.conversation);
+  const pending = conv && clientId && conv.pending.get(clientId);
+  if (pending) {
+    pending.row.classList.add("msg-failed");
+    pending.row.querySelector(".msg-state").textContent = `${strings.failed}: ${text}`;
+    conv.pending.delete(clientId);
+    conv.savePending();
+  } else {
+    flash(text);
+  }
+}
+
+function flash(text) {
+  const el = document.createElement("div");
+  el.className = "toast";
+  el.textContent = text;
+  document.body.append(el);
+  setTimeout(() => el.remove(), 5000);
+}
+
+function onFrame(frame) {
+  const conv = conversations.get(frame.conversation);
+  switch (frame.type) {
+    case "message.new":
+      if (conv) render(conv, frame);
+      break;
+    case "message.ack": {
+      const pending = conv?.pending.get(frame.client_id);
+      if (pending) pending.row.querySelector(".msg-state").textContent = strings.sent;
+      break;
+    }
+    case "typing.start":
+      if (conv === current && frame.role === "customer") showTyping(frame.seconds);
+      break;
+    case "subscribed":
+      break;
+    case "conversation.ended":
+      if (conv) showEnded(conv, frame);
+      break;
+    case "error":
+      showError(frame);
+      break;
+  }
+}
+
+function send(frame) {
+  if (socket?.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify({ v: PROTOCOL, ...frame }));
+    return true;
+  }
+  return false;
+}
+
+function connect() {
+  setConnection(attempt ? "reconnecting" : "connecting");
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  socket = new WebSocket(`${scheme}://${location.host}${config.socket_path}`);
+  socket.addEventListener("open", () => {
+    attempt = 0;
+    setConnection("connected");
+    for (const conv of conversations.values()) {
+      send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
+      // Resend what was never acknowledged; the same client_id makes it safe to repeat.
+      for (const [clientId, p] of conv.pending) {
+        send({ type: "message.send", conversation: conv.id, client_id: clientId, text: p.text });
+      }
+    }
+  });
+  socket.addEventListener("message", (event) => onFrame(JSON.parse(event.data)));
+  socket.addEventListener("close", () => {
+    setConnection("reconnecting");
+    // Full jitter, capped at 10 s, so a whole classroom does not reconnect in one instant.
+    const delay = Math.random() * Math.min(10000, 500 * 2 ** attempt);
+    attempt += 1;
+    setTimeout(connect, delay);
+  });
+}
+
+function queue(conv, text, clientId = crypto.randomUUID()) {
+  const row = messageRow("agent", text);
+  row.classList.add("msg-pending");
+  row.querySelector(".msg-state").textContent = strings.pending;
+  list.append(row);
+  conv.pending.set(clientId, { text, row });
+  conv.savePending();
+  scrollDown();
+  send({ type: "message.send", conversation: conv.id, client_id: clientId, text });
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text || current.ended) return;
+  input.value = "";
+  queue(current, text);
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+
+input.addEventListener("input", () => {
+  const now = Date.now();
+  if (now - lastTypingSent > 3000 && !current.ended) {
+    lastTypingSent = now;
+    send({ type: "typing.start", conversation: current.id });
+  }
+});
+
+$("end-button").addEventListener("click", () => {
+  if (!current.ended && window.confirm(strings.confirm_end)) {
+    send({ type: "conversation.end", conversation: current.id });
+  }
+});
+
+// The waiting clock: how long the oldest unanswered customer line has waited.
+const clock = $("wait-clock");
+setInterval(() => {
+  if (current.waitingSince === null) {
+    clock.hidden = true;
+    return;
+  }
+  const seconds = Math.max(0, Math.round((Date.now() - current.waitingSince) / 1000));
+  clock.hidden = false;
+  clock.textContent = strings.waiting.replace("%(s)s", seconds);
+  clock.classList.toggle("late", seconds > 15);
+}, 500);
+
+// Messages typed before a reload and never acknowledged come back as pending.
+for (const conv of conversations.values()) {
+  for (const [clientId, text] of conv.loadPending()) {
+    const row = messageRow("agent", text);
+    row.classList.add("msg-pending");
+    row.querySelector(".msg-state").textContent = strings.pending;
+    list.append(row);
+    conv.pending.set(clientId, { text, row });
+  }
+  if (conv.ended) showEnded(conv, { reason: "" });
+}
+connect();

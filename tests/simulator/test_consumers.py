@@ -1,0 +1,247 @@
+"""The workspace socket driven through the real ASGI application: origin, auth, frames."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from simulator import runtime, services
+from simulator.asgi import application
+from simulator.models import Conversation, Message
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def connect(user=None, *, origin=ORIGIN) -> WebsocketCommunicator:
+    headers = [origin] if origin else []
+    if user is not None:
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+    communicator = WebsocketCommunicator(application, "/ws/workspace/", headers=headers)
+    communicator.scope["server"] = ("127.0.0.1", 8000)
+    return communicator
+
+
+async def receive(communicator, *, type_: str, timeout: float = 3.0) -> dict:
+    """The next frame of this type, skipping others (typing indicators, customer lines)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        left = deadline - asyncio.get_running_loop().time()
+        frame = json.loads(await communicator.receive_from(timeout=max(0.01, left)))
+        if frame["type"] == type_:
+            return frame
+
+
+@pytest.fixture
+async def conversation(assignment, student):
+    return await database_sync_to_async(services.start_attempt)(assignment, student=student)
+
+
+@pytest.fixture(autouse=True)
+async def _stop_runtime():
+    yield
+    await runtime.stop()
+
+
+async def test_unauthenticated_socket_is_refused(db):
+    communicator = await connect(None)
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4401
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [None, (b"origin", b"null"), (b"origin", b"http://evil.example"), (b"origin", b"http://localhost.evil.example")],
+)
+async def test_foreign_or_missing_origin_is_refused(student, origin):
+    communicator = await connect(student, origin=origin)
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_message_is_stored_then_acked_then_broadcast(conversation, student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    client_id = str(uuid.uuid4())
+    await communicator.send_json_to(
+        {"v": 1, "type": "message.send", "conversation": conversation.pk, "client_id": client_id, "text": "您好，<b>在的</b>"}
+    )
+
+    ack = await receive(communicator, type_="message.ack")
+    stored = await database_sync_to_async(
+        lambda: Message.objects.get(conversation=conversation, client_id=client_id)
+    )()
+    assert ack["seq"] == stored.seq
+    assert stored.text == "您好，<b>在的</b>"  # stored as typed; escaped where shown
+    await communicator.disconnect()
+
+
+async def test_subscriber_receives_new_messages_of_its_conversation(conversation, student, teacher):
+    watcher = await connect(teacher)
+    assert (await watcher.connect())[0]
+    await watcher.send_json_to({"type": "subscribe", "conversation": conversation.pk})
+    await receive(watcher, type_="subscribed")
+
+    agent = await connect(student)
+    assert (await agent.connect())[0]
+    await agent.send_json_to(
+        {"type": "message.send", "conversation": conversation.pk, "client_id": str(uuid.uuid4()), "text": "您好"}
+    )
+
+    seen = await receive(watcher, type_="message.new")
+    while seen["role"] != "agent":
+        seen = await receive(watcher, type_="message.new")
+    assert seen["text"] == "您好"
+    await watcher.disconnect()
+    await agent.disconnect()
+
+
+async def test_resend_after_reconnect_acks_the_same_seq(conversation, student):
+    client_id = str(uuid.uuid4())
+    frame = {"type": "message.send", "conversation": conversation.pk, "client_id": client_id, "text": "在的亲"}
+    seqs = []
+    for _ in range(3):
+        communicator = await connect(student)
+        assert (await communicator.connect())[0]
+        await communicator.send_json_to(frame)
+        seqs.append((await receive(communicator, type_="message.ack"))["seq"])
+        await communicator.disconnect()
+
+    assert len(set(seqs)) == 1
+    count = await database_sync_to_async(
+        lambda: Message.objects.filter(client_id=client_id).count()
+    )()
+    assert count == 1
+
+
+async def test_subscribe_with_last_seq_receives_exactly_what_was_missed(conversation, student):
+    def post_three():
+        for text in ("一", "二", "三"):
+            services.post_message(conversation, author=student, text=text, client_id=uuid.uuid4())
+
+    await database_sync_to_async(post_three)()
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    await communicator.send_json_to({"type": "subscribe", "conversation": conversation.pk, "after": 1})
+
+    frames = []
+    while (frame := json.loads(await communicator.receive_from(timeout=3)))["type"] != "subscribed":
+        if frame["type"] == "message.new":
+            frames.append(frame)
+    assert [f["text"] for f in frames] == ["二", "三"]
+    assert frame["last_seq"] >= 3
+    await communicator.disconnect()
+
+
+async def test_foreign_conversation_is_not_found(conversation, outsider):
+    communicator = await connect(outsider)
+    assert (await communicator.connect())[0]
+    for frame in (
+        {"type": "subscribe", "conversation": conversation.pk},
+        {"type": "message.send", "conversation": conversation.pk, "client_id": str(uuid.uuid4()), "text": "hi"},
+        {"type": "conversation.end", "conversation": conversation.pk},
+    ):
+        await communicator.send_json_to(frame)
+        error = await receive(communicator, type_="error")
+        assert error["code"] == "not_found"
+    missing = await connect(outsider)
+    assert (await missing.connect())[0]
+    await missing.send_json_to({"type": "subscribe", "conversation": 999999})
+    assert (await receive(missing, type_="error"))["code"] == "not_found"  # same answer: no oracle
+    count = await database_sync_to_async(lambda: Message.objects.filter(role="agent").count())()
+    assert count == 0
+    await communicator.disconnect()
+    await missing.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "field"),
+    [
+        ("{not json", "malformed", ""),
+        ('{"type": "dance"}', "unknown_type", "type"),
+        ('{"conversation": 1}', "unknown_type", ""),
+        ('{"type": "message.send", "conversation": "x", "client_id": "c", "text": "t"}', "invalid", "message.send.conversation"),
+        ('{"type": "message.send", "conversation": 1, "client_id": "not-a-uuid", "text": "t"}', "invalid", "message.send.client_id"),
+        ('{"type": "subscribe", "conversation": -5}', "invalid", "subscribe.conversation"),
+        ('{"type": "subscribe", "conversation": 9223372036854775807}', "invalid", "subscribe.conversation"),
+        ("[" * 100_000 + "]" * 100_000, "malformed", ""),
+        ('"\\ud800"', "malformed", ""),
+    ],
+)
+async def test_bad_frames_get_an_error_frame_and_the_socket_stays_open(student, raw, code, field):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    await communicator.send_to(text_data=raw)
+
+    error = await receive(communicator, type_="error")
+    assert error["code"] == code
+    assert error["field"] == field
+    # Still usable afterwards.
+    await communicator.send_json_to({"type": "subscribe", "conversation": 424242})
+    assert (await receive(communicator, type_="error"))["code"] == "not_found"
+    await communicator.disconnect()
+
+
+async def test_oversize_text_is_refused_and_nothing_is_stored(conversation, student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    client_id = str(uuid.uuid4())
+    await communicator.send_json_to(
+        {"type": "message.send", "conversation": conversation.pk, "client_id": client_id, "text": "好" * 2001}
+    )
+
+    error = await receive(communicator, type_="error")
+    assert error["code"] == "too_long"
+    assert error["ref"]["client_id"] == client_id
+    assert not await database_sync_to_async(Message.objects.filter(client_id=client_id).exists)()
+    await communicator.disconnect()
+
+
+async def test_binary_frames_are_answered_with_an_error(student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    await communicator.send_to(bytes_data=b"\xff\xfe")
+    assert (await receive(communicator, type_="error"))["code"] == "binary_frame"
+    await communicator.disconnect()
+
+
+async def test_student_closes_the_chat_and_every_subscriber_hears_it(conversation, student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    await communicator.send_json_to({"type": "subscribe", "conversation": conversation.pk})
+    await receive(communicator, type_="subscribed")
+    await communicator.send_json_to({"type": "conversation.end", "conversation": conversation.pk})
+
+    ended = await receive(communicator, type_="conversation.ended")
+    assert ended["reason"] == "student"
+    status = await database_sync_to_async(
+        lambda: Conversation.objects.get(pk=conversation.pk).status
+    )()
+    assert status == Conversation.Status.ENDED
+    await communicator.disconnect()
+
+
+async def test_scripted_customer_opens_the_conversation_over_the_socket(conversation, student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    await communicator.send_json_to({"type": "subscribe", "conversation": conversation.pk})
+
+    typing = await receive(communicator, type_="typing.start", timeout=5)
+    opening = await receive(communicator, type_="message.new", timeout=5)
+    assert typing["role"] == "customer"
+    assert opening["role"] == "customer"
+    assert opening["seq"] == 1
+    await communicator.disconnect()
