@@ -20,6 +20,9 @@ run: setup
 		simulator.asgi:application
 
 test: $(VENV)/.test-installed test-system-deps compiled-messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

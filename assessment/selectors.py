@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessment.messages import move_label
 from assessment.scoring.response_time import (
     AVERAGE_LINES,
     FIRST_RESPONSE_LINES,
@@ -23,6 +24,11 @@ class TranscriptRow:
     # For a customer line: how long until the student answered its run; None if unanswered.
     waited: float | None = None
     answered: bool = True
+    closing: bool = False  # the customer's parting line: nothing left to answer
+
+    @property
+    def move_labels(self) -> list[tuple[str, str]]:
+        return [(code, move_label(code)) for code in self.message.moves]
 
     @property
     def band(self) -> str:
@@ -67,13 +73,15 @@ def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
     conversation = simulator_selectors.conversation_for(user, conversation_id)
     messages = list(conversation.messages.order_by("seq"))
     transcript = transcript_of(conversation)
-    times = response_times(transcript)
+    times = response_times(
+        transcript, customer_left=conversation.end_reason == Conversation.EndReason.CUSTOMER
+    )
     # Every customer line of a run shares the run's wait: the clock started at its first line.
     wait_by_seq: dict[int, float | None] = {}
     current = iter(times.waits)
     wait = next(current, None)
     for line in transcript.lines:
-        if line.role == "customer" and wait is not None:
+        if line.role == "customer" and wait is not None and wait.customer_seq <= line.seq:
             wait_by_seq[line.seq] = wait.seconds
         elif line.role == "agent" and wait is not None and wait.answered_by == line.seq:
             wait = next(current, None)
@@ -83,6 +91,7 @@ def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
             seconds_from_start=(m.created_at - conversation.started_at).total_seconds(),
             waited=wait_by_seq.get(m.seq),
             answered=m.role != "customer" or wait_by_seq.get(m.seq) is not None,
+            closing=m.role == "customer" and m.seq not in wait_by_seq,
         )
         for m in messages
     )

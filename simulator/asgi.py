@@ -19,6 +19,8 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # The origin check defeats cross-site websocket hijacking (a foreign page riding the
         # student's session cookie); the auth stack reads that session.
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
     }
 )

@@ -31,7 +31,9 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         for conversation_id in getattr(self, "subscriptions", ()):
-            await self.channel_layer.group_discard(f"conversation.{conversation_id}", self.channel_name)
+            await self.channel_layer.group_discard(
+                f"conversation.{conversation_id}", self.channel_name
+            )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         frame = None

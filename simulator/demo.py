@@ -51,7 +51,9 @@ def seed_demo(passwords_file: Path) -> DemoLogins:
         classroom = services.create_classroom(teacher, name=DEMO_CLASS)
     usernames = [f"student{i:02d}" for i in range(1, STUDENTS + 1)]
     for i, username in enumerate(usernames, 1):
-        _ensure_user(username, role=User.Role.STUDENT, first_name=f"学生{i:02d}", passwords=passwords)
+        _ensure_user(
+            username, role=User.Role.STUDENT, first_name=f"学生{i:02d}", passwords=passwords
+        )
         Membership.objects.get_or_create(
             classroom=classroom, student=User.objects.get(username=username)
         )
@@ -73,8 +75,7 @@ def seed_demo(passwords_file: Path) -> DemoLogins:
 def _read(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
-    pairs = (line.split(maxsplit=1) for line in path.read_text().splitlines() if line.strip())
-    return {name: password for name, password in pairs}
+    return dict(line.split(maxsplit=1) for line in path.read_text().splitlines() if line.strip())
 
 
 def _write(path: Path, passwords: dict[str, str]) -> None:

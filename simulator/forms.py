@@ -39,5 +39,3 @@ class AssignForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
-
-

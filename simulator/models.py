@@ -177,7 +177,10 @@ class Message(models.Model):
         AGENT = "agent", _("Agent")
 
     conversation = models.ForeignKey(
-        Conversation, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="messages",
     )
     seq = models.PositiveIntegerField(_("number"))
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)

@@ -87,6 +87,8 @@ def parse(raw: str | bytes | None) -> ClientFrame:
             "model_type": "malformed",
             "model_attributes_type": "malformed",
         }.get(first["type"], "invalid")
+        if code == "unknown_type":
+            field = "type"
         raise ProtocolError(code, field, first["msg"]) from None
     if isinstance(frame, SendFrame):
         text = frame.text.strip()

@@ -9,6 +9,7 @@ row is a conditional UPDATE, so two processes never run the same action twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from datetime import UTC, datetime
@@ -67,7 +68,9 @@ def feed(conversation: Conversation, event: Event) -> None:
     for action in actions:
         match action:
             case CancelPending():
-                cancel_pending(conversation, kinds=(ScheduledAction.Kind.TYPING, ScheduledAction.Kind.SAY))
+                cancel_pending(
+                    conversation, kinds=(ScheduledAction.Kind.TYPING, ScheduledAction.Kind.SAY)
+                )
             case Say(text=text, typing_after=typing_after, delay=delay):
                 rows.append(
                     ScheduledAction(
@@ -108,9 +111,7 @@ def feed(conversation: Conversation, event: Event) -> None:
         transaction.on_commit(wake)
 
 
-def cancel_pending(
-    conversation: Conversation, *, kinds: tuple[str, ...] | None = None
-) -> None:
+def cancel_pending(conversation: Conversation, *, kinds: tuple[str, ...] | None = None) -> None:
     """Drop actions not yet run (all of them, or only these kinds)."""
     pending = ScheduledAction.objects.filter(
         conversation=conversation, done_at__isnull=True, cancelled=False
@@ -127,9 +128,7 @@ def run_due(now: float | None = None, *, limit: int = 200) -> float | None:
 
     now = clock() if now is None else now
     due = list(
-        ScheduledAction.objects.filter(
-            done_at__isnull=True, cancelled=False, due_at__lte=_at(now)
-        )
+        ScheduledAction.objects.filter(done_at__isnull=True, cancelled=False, due_at__lte=_at(now))
         .select_related("conversation__scenario_version")
         .order_by("due_at", "pk")[:limit]
     )
@@ -162,7 +161,9 @@ def _run(action: ScheduledAction, services) -> None:
         return
     match action.kind:
         case ScheduledAction.Kind.TYPING:
-            frame = protocol.typing(conversation.pk, Message.Role.CUSTOMER, action.payload["seconds"])
+            frame = protocol.typing(
+                conversation.pk, Message.Role.CUSTOMER, action.payload["seconds"]
+            )
             transaction.on_commit(lambda: services.broadcast(conversation.group_name, frame))
         case ScheduledAction.Kind.SAY:
             services.post_message(
@@ -208,10 +209,8 @@ async def stop() -> None:
     global _task
     if _task is not None:
         _task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await _task
-        except asyncio.CancelledError:
-            pass
         _task = None
 
 
@@ -225,7 +224,5 @@ async def _serve() -> None:
             log.exception("customer runtime pass failed")
             following = None
         wait = IDLE_WAIT if following is None else max(0.0, min(IDLE_WAIT, following - clock()))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(wakeup.wait(), timeout=wait)
-        except TimeoutError:
-            pass

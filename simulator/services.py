@@ -47,11 +47,6 @@ class UnknownJoinCode(ChatError):
     message = _("No classroom has this join code.")
 
 
-class NotYourTurn(ChatError):
-    code = "not_allowed"
-    message = _("You cannot write in this conversation.")
-
-
 def broadcast(group: str, frame: dict[str, Any]) -> None:
     """Ring the bell for a group: the database already holds what it announces."""
     async_to_sync(get_channel_layer().group_send)(group, {"type": "frame.relay", "frame": frame})

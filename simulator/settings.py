@@ -54,7 +54,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,7 +152,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # The login page names the demo accounts only in the embedded demo profile.
-DEMO_LOGINS_FILE = Path(env.str("DEMO_LOGINS_FILE", default=str(BASE_DIR / "var" / "demo-logins.txt")))
+DEMO_LOGINS_FILE = Path(
+    env.str("DEMO_LOGINS_FILE", default=str(BASE_DIR / "var" / "demo-logins.txt"))
+)
 SHOW_DEMO_LOGINS = env.bool("SHOW_DEMO_LOGINS", default=not env.str("DATABASE_URL", default=""))
 
 # --- Chat limits (see docs/protocol.md). ---

@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from simulator import views
 
-
 simulator_patterns = [
     path("", views.home, name="home"),
     path("join/", views.join_classroom, name="join_classroom"),

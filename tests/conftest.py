@@ -83,9 +83,7 @@ def outsider(other_classroom):
 def load_version(name: str):
     from scenarios import services
 
-    version, _created = services.store_scenario(
-        (SCENARIO_DIR / name).read_text(encoding="utf-8")
-    )
+    version, _created = services.store_scenario((SCENARIO_DIR / name).read_text(encoding="utf-8"))
     return version
 
 

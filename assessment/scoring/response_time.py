@@ -37,8 +37,12 @@ class ResponseTimes:
         return sum(1 for w in self.waits if w.answered_by is None)
 
 
-def response_times(transcript: Transcript) -> ResponseTimes:
-    """Every customer run and how long the student took to answer it."""
+def response_times(transcript: Transcript, *, customer_left: bool = False) -> ResponseTimes:
+    """Every customer run and how long the student took to answer it.
+
+    When the customer ended the chat, their closing lines could not be answered and
+    are left out; otherwise a final unanswered run counts (未回复).
+    """
     waits: list[Wait] = []
     run_start: tuple[int, float] | None = None
     for line in transcript.lines:
@@ -49,7 +53,7 @@ def response_times(transcript: Transcript) -> ResponseTimes:
             seq, at = run_start
             waits.append(Wait(seq, line.seq, max(0.0, line.at - at)))
             run_start = None
-    if run_start is not None:
+    if run_start is not None and not customer_left:
         waits.append(Wait(run_start[0], None, None))
     return ResponseTimes(tuple(waits))
 

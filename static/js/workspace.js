@@ -56,7 +56,12 @@ function setConnection(state) {
 
 function formatTime(iso) {
   const d = new Date(iso);
-  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return d.toLocaleTimeString(document.documentElement.lang, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
 }
 
 function messageRow(role, text) {
@@ -257,7 +262,7 @@ setInterval(() => {
   }
   const seconds = Math.max(0, Math.round((Date.now() - current.waitingSince) / 1000));
   clock.hidden = false;
-  clock.textContent = strings.waiting.replace("%(s)s", seconds);
+  clock.textContent = strings.waiting.replace("{s}", seconds);
   clock.classList.toggle("late", seconds > 15);
 }, 500);
 

@@ -64,7 +64,12 @@ async def test_unauthenticated_socket_is_refused(db):
 
 @pytest.mark.parametrize(
     "origin",
-    [None, (b"origin", b"null"), (b"origin", b"http://evil.example"), (b"origin", b"http://localhost.evil.example")],
+    [
+        None,
+        (b"origin", b"null"),
+        (b"origin", b"http://evil.example"),
+        (b"origin", b"http://localhost.evil.example"),
+    ],
 )
 async def test_foreign_or_missing_origin_is_refused(student, origin):
     communicator = await connect(student, origin=origin)
@@ -77,7 +82,13 @@ async def test_message_is_stored_then_acked_then_broadcast(conversation, student
     assert (await communicator.connect())[0]
     client_id = str(uuid.uuid4())
     await communicator.send_json_to(
-        {"v": 1, "type": "message.send", "conversation": conversation.pk, "client_id": client_id, "text": "您好，<b>在的</b>"}
+        {
+            "v": 1,
+            "type": "message.send",
+            "conversation": conversation.pk,
+            "client_id": client_id,
+            "text": "您好，<b>在的</b>",
+        }
     )
 
     ack = await receive(communicator, type_="message.ack")
@@ -98,7 +109,12 @@ async def test_subscriber_receives_new_messages_of_its_conversation(conversation
     agent = await connect(student)
     assert (await agent.connect())[0]
     await agent.send_json_to(
-        {"type": "message.send", "conversation": conversation.pk, "client_id": str(uuid.uuid4()), "text": "您好"}
+        {
+            "type": "message.send",
+            "conversation": conversation.pk,
+            "client_id": str(uuid.uuid4()),
+            "text": "您好",
+        }
     )
 
     seen = await receive(watcher, type_="message.new")
@@ -111,7 +127,12 @@ async def test_subscriber_receives_new_messages_of_its_conversation(conversation
 
 async def test_resend_after_reconnect_acks_the_same_seq(conversation, student):
     client_id = str(uuid.uuid4())
-    frame = {"type": "message.send", "conversation": conversation.pk, "client_id": client_id, "text": "在的亲"}
+    frame = {
+        "type": "message.send",
+        "conversation": conversation.pk,
+        "client_id": client_id,
+        "text": "在的亲",
+    }
     seqs = []
     for _ in range(3):
         communicator = await connect(student)
@@ -135,7 +156,9 @@ async def test_subscribe_with_last_seq_receives_exactly_what_was_missed(conversa
     await database_sync_to_async(post_three)()
     communicator = await connect(student)
     assert (await communicator.connect())[0]
-    await communicator.send_json_to({"type": "subscribe", "conversation": conversation.pk, "after": 1})
+    await communicator.send_json_to(
+        {"type": "subscribe", "conversation": conversation.pk, "after": 1}
+    )
 
     frames = []
     while (frame := json.loads(await communicator.receive_from(timeout=3)))["type"] != "subscribed":
@@ -151,7 +174,12 @@ async def test_foreign_conversation_is_not_found(conversation, outsider):
     assert (await communicator.connect())[0]
     for frame in (
         {"type": "subscribe", "conversation": conversation.pk},
-        {"type": "message.send", "conversation": conversation.pk, "client_id": str(uuid.uuid4()), "text": "hi"},
+        {
+            "type": "message.send",
+            "conversation": conversation.pk,
+            "client_id": str(uuid.uuid4()),
+            "text": "hi",
+        },
         {"type": "conversation.end", "conversation": conversation.pk},
     ):
         await communicator.send_json_to(frame)
@@ -172,11 +200,23 @@ async def test_foreign_conversation_is_not_found(conversation, outsider):
     [
         ("{not json", "malformed", ""),
         ('{"type": "dance"}', "unknown_type", "type"),
-        ('{"conversation": 1}', "unknown_type", ""),
-        ('{"type": "message.send", "conversation": "x", "client_id": "c", "text": "t"}', "invalid", "message.send.conversation"),
-        ('{"type": "message.send", "conversation": 1, "client_id": "not-a-uuid", "text": "t"}', "invalid", "message.send.client_id"),
+        ('{"conversation": 1}', "unknown_type", "type"),
+        (
+            '{"type": "message.send", "conversation": "x", "client_id": "c", "text": "t"}',
+            "invalid",
+            "message.send.conversation",
+        ),
+        (
+            '{"type": "message.send", "conversation": 1, "client_id": "not-a-uuid", "text": "t"}',
+            "invalid",
+            "message.send.client_id",
+        ),
         ('{"type": "subscribe", "conversation": -5}', "invalid", "subscribe.conversation"),
-        ('{"type": "subscribe", "conversation": 9223372036854775807}', "invalid", "subscribe.conversation"),
+        (
+            '{"type": "subscribe", "conversation": 9223372036854775807}',
+            "invalid",
+            "subscribe.conversation",
+        ),
         ("[" * 100_000 + "]" * 100_000, "malformed", ""),
         ('"\\ud800"', "malformed", ""),
     ],
@@ -200,7 +240,12 @@ async def test_oversize_text_is_refused_and_nothing_is_stored(conversation, stud
     assert (await communicator.connect())[0]
     client_id = str(uuid.uuid4())
     await communicator.send_json_to(
-        {"type": "message.send", "conversation": conversation.pk, "client_id": client_id, "text": "好" * 2001}
+        {
+            "type": "message.send",
+            "conversation": conversation.pk,
+            "client_id": client_id,
+            "text": "好" * 2001,
+        }
     )
 
     error = await receive(communicator, type_="error")
@@ -234,13 +279,15 @@ async def test_student_closes_the_chat_and_every_subscriber_hears_it(conversatio
     await communicator.disconnect()
 
 
-async def test_scripted_customer_opens_the_conversation_over_the_socket(conversation, student):
+async def test_scripted_customer_types_then_opens_the_conversation(assignment, student, settings):
+    settings.CUSTOMER_TIME_SCALE = 0.2  # slow enough to subscribe before the customer types
     communicator = await connect(student)
     assert (await communicator.connect())[0]
+    conversation = await database_sync_to_async(services.start_attempt)(assignment, student=student)
     await communicator.send_json_to({"type": "subscribe", "conversation": conversation.pk})
 
     typing = await receive(communicator, type_="typing.start", timeout=5)
-    opening = await receive(communicator, type_="message.new", timeout=5)
+    opening = await receive(communicator, type_="message.new", timeout=10)
     assert typing["role"] == "customer"
     assert opening["role"] == "customer"
     assert opening["seq"] == 1

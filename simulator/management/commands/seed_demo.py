@@ -16,7 +16,7 @@ class Command(BaseCommand):
         logins = seed_demo(Path(passwords_file))
         out = self.stdout
         out.write("")
-        out.write("Demo logins (also in %s):" % passwords_file)
+        out.write(f"Demo logins (also in {passwords_file}):")
         out.write(f"  instructor  {logins.teacher[0]:<10} password {logins.teacher[1]}")
         for username, password in logins.students[:3]:
             out.write(f"  student     {username:<10} password {password}")

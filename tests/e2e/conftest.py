@@ -1,0 +1,149 @@
+"""Browser journeys against a real Daphne server (Django's live_server has no websockets)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    env: dict[str, str]
+    logins: dict[str, str]
+    process: subprocess.Popen | None = None
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        return result.stdout
+
+    def start(self) -> None:
+        port = self.url.rsplit(":", 1)[1]
+        log = open(Path(self.env["SQLITE_PATH"]).with_suffix(".log"), "a")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                port,
+                "--websocket-max-message-size",
+                "65536",
+                "simulator.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", int(port)), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("daphne did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    """A migrated demo installation served by Daphne on a free loopback port."""
+    work = tmp_path_factory.mktemp("server")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "simulator.settings",
+        "SQLITE_PATH": str(work / "db.sqlite3"),
+        "DEMO_LOGINS_FILE": str(work / "logins.txt"),
+        "SECRET_KEY": "e2e-" + "x" * 50,
+        "DEBUG": "0",
+        # Customers type 5x faster than life: visible typing, but a journey in seconds.
+        "CUSTOMER_TIME_SCALE": "0.2",
+    }
+    server = Server(url=f"http://127.0.0.1:{port}", env=env, logins={})
+    server.manage("migrate", "--noinput", "-v0")
+    server.manage("collectstatic", "--noinput", "-v0")
+    server.manage("load_scenarios")
+    server.manage("seed_demo")
+    server.logins = dict(
+        line.split(maxsplit=1) for line in (work / "logins.txt").read_text().splitlines()
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's chromium: Playwright's own browser builds cannot be downloaded here.
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
+
+
+@pytest.fixture
+def shot():
+    """Save a screenshot as a test artefact: `shot(page, "name")`."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        return path
+
+    return take
+
+
+def login(page, server: Server, username: str) -> None:
+    page.goto(server.url + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", server.logins[username])
+    page.click("main button[type=submit]")
+    page.wait_for_url(server.url + "/")
