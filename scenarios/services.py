@@ -73,7 +73,9 @@ def _facts_of(version_id: int, source: str) -> cues.ShopFacts | None:
     return cues.facts_from_mapping(script.model_dump(include={"shop", "order"}, mode="json"))
 
 
-def recognise(text: str, *, version: ScenarioVersion) -> cues.Recognition:
-    """The agent moves in `text`, judged against the facts of the scenario being played."""
+def recognise(
+    text: str, *, version: ScenarioVersion, context: str | None = None
+) -> cues.Recognition:
+    """The agent moves in `text`, judged against the scenario's facts and the customer's last line."""
     facts = _facts_of(version.pk, version.source)
-    return cues.recogniser_for(version.language).recognise(text, facts=facts)
+    return cues.recogniser_for(version.language).recognise(text, facts=facts, context=context)

@@ -12,15 +12,34 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from simulator import runtime  # noqa: E402
 from simulator.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        # The origin check defeats cross-site websocket hijacking (a foreign page riding the
-        # student's session cookie); the auth stack reads that session.
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+
+class StartCustomerRuntime:
+    """Start the customer runtime with the first request of any kind, in the server's loop.
+
+    Daphne has no lifespan events; starting here means due replies and timers resume as
+    soon as anyone reaches the restarted server, not only when a chat socket opens.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        runtime.ensure_started()
+        await self.app(scope, receive, send)
+
+
+application = StartCustomerRuntime(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            # The origin check defeats cross-site websocket hijacking (a foreign page riding the
+            # student's session cookie); the auth stack reads that session.
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
 )

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
-from simulator import protocol, runtime, selectors, services
+from simulator import protocol, selectors, services
 from simulator.models import Conversation, Message
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,6 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         self.user = user
         self.subscriptions: set[int] = set()
         await self.accept()
-        runtime.ensure_started()
 
     async def disconnect(self, code: int) -> None:
         for conversation_id in getattr(self, "subscriptions", ()):

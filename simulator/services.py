@@ -143,11 +143,18 @@ def post_message(
     # Bump the counter inside the UPDATE so two workers can never hand out the same seq.
     Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1)
     conversation.refresh_from_db(fields=["last_seq"])
-    recognition = (
-        scenario_services.recognise(text, version=conversation.scenario_version)
-        if role == Message.Role.AGENT
-        else None
-    )
+    recognition = None
+    if role == Message.Role.AGENT:
+        # The customer's last line decides some moves ("可以的" to "后天能到吗" is a promise).
+        context = (
+            conversation.messages.filter(role=Message.Role.CUSTOMER)
+            .order_by("-seq")
+            .values_list("text", flat=True)
+            .first()
+        )
+        recognition = scenario_services.recognise(
+            text, version=conversation.scenario_version, context=context
+        )
     message = conversation.messages.create(
         seq=conversation.last_seq,
         role=role,

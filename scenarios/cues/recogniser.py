@@ -1,0 +1,403 @@
+"""The move recogniser: agent message in, moves with evidence and factual claims out.
+
+Pure and deterministic: the lexicon and the shop facts arrive as arguments; no Django, no I/O
+after the lexicon is loaded. One scan per move over normalised text, then cheap checks around
+each match (negation, hedges, softeners, position, the customer's last message, shop policy).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from scenarios.cues.facts import ShopFacts
+from scenarios.cues.lexicon import (
+    Lexicon,
+    Rule,
+    Scanner,
+    canonical_language,
+    compile_lexicon,
+    read_lexicon_file,
+)
+from scenarios.cues.normalise import Normalised, normalise
+from scenarios.cues.types import EMPTY, Claim, Evidence, Recognition
+
+# Past this, a message is a paste, not a chat line; scanning the head keeps the cost bounded.
+MAX_SCAN = 4000
+# Evidence kept per move: enough to show a student, bounded for very long messages.
+MAX_EVIDENCE_PER_MOVE = 4
+
+
+class Recogniser:
+    """Recognises agent moves in one language, from a base lexicon plus instructor phrases."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.language = lexicon.language
+        q = lexicon.question
+        self._q_end = q["end"]
+        self._q_closed = q["closed"]
+        self._q_open = q["open"]
+        self._q_not = q["not_question"]
+        self._q_trailing = q["trailing"]
+        self._q_start = q["start"]
+        self._q_final = q["final"]
+        self._q_unmarked_not = q["unmarked_not"]
+        self._q_open_first = q["open_first"]
+        self._q_soft = q["soft_end"]
+        self._filler = q.get("filler") or re.compile(r"[\s\W_]*")
+
+    @classmethod
+    def load(cls, language: str, extra: Mapping[str, Iterable[str]] | None = None) -> Recogniser:
+        """The base lexicon for `language` ("zh-hans", "en"; "zh-CN" and the like are aliases)
+        plus instructor phrases per move; raises ValueError for an unknown language or move."""
+        data = read_lexicon_file(canonical_language(language))
+        return cls(compile_lexicon(data, extra))
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Any], extra: Mapping[str, Iterable[str]] | None = None
+    ) -> Recogniser:
+        """A recogniser from a lexicon mapping (an edited copy of a base file, say)."""
+        return cls(compile_lexicon(data, extra))
+
+    def recognise(
+        self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
+    ) -> Recognition:
+        """Moves, evidence (spans in `text`) and claims for one agent message."""
+        if not text or not text.strip():
+            return EMPTY
+        lex = self.lexicon
+        norm = normalise(text[:MAX_SCAN], lex.typos, lex.typo_re)
+        body = norm.text
+        ctx = _Context(context, lex)
+        sentences = self._sentences(body)
+        starts = [start for start, _ in sentences]
+        kinds = [self._question_kind(body[start:end]) for start, end in sentences]
+
+        evidence: list[Evidence] = []
+        counts: dict[str, int] = {}
+        for index, kind in enumerate(kinds):
+            if kind is not None:
+                start, end = sentences[index]
+                self._add(evidence, counts, norm, f"ask_{kind}", start, end, f"question.{kind}")
+
+        any_question = any(kind is not None for kind in kinds)
+        for scanner in lex.scanners:
+            if (scanner.question_only and not any_question) or (
+                scanner.context_only and not context
+            ):
+                continue
+            if scanner.gate is not None and scanner.gate.search(body) is None:
+                continue
+            move, rules, pattern = scanner.move, scanner.rules, scanner.pattern
+            for match in self._scan(scanner, pattern, body):
+                index = int(match.lastgroup[1:])  # type: ignore[index]
+                where = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+                sentence, kind = sentences[where], kinds[where]
+                rule = rules[index]
+                if not self._holds(rule, match, body, sentence, kind, ctx, facts):
+                    # The alternation reports one rule per position; a later rule of the same
+                    # move may still hold there ("来啦,您好" is no opening, but it is short).
+                    rule, match = self._retry(
+                        rules, index, match.start(), body, sentence, kind, ctx, facts
+                    )
+                    if rule is None or match is None:
+                        continue
+                self._add(evidence, counts, norm, move, match.start(), match.end(), rule.name)
+                if counts[move] >= MAX_EVIDENCE_PER_MOVE:
+                    break
+
+        evidence.sort(key=lambda item: (item.start, item.end, item.move))
+        return Recognition(
+            moves=frozenset(item.move for item in evidence),
+            evidence=tuple(evidence),
+            claims=self._claims(norm),
+        )
+
+    def _retry(
+        self,
+        rules: tuple[Rule, ...],
+        after: int,
+        start: int,
+        text: str,
+        sentence: tuple[int, int],
+        kind: str | None,
+        ctx: _Context,
+        facts: ShopFacts | None,
+    ) -> tuple[Rule | None, re.Match[str] | None]:
+        for rule in rules[after + 1 :]:
+            if rule.regex is None:
+                continue
+            match = rule.regex.match(text, start)
+            if match is not None and self._holds(rule, match, text, sentence, kind, ctx, facts):
+                return rule, match
+        return None, None
+
+    @staticmethod
+    def _scan(scanner: Scanner, pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+        """Matches of one move, trying `pattern` only where its first character occurs."""
+        trigger = scanner.trigger
+        if trigger is None:
+            return pattern.finditer(text)
+        found = []
+        position = 0
+        if scanner.at_start:
+            match = pattern.match(text)
+            if match is not None:
+                found.append(match)
+                position = max(match.end(), 1)
+        match_at = pattern.match
+        for candidate in trigger.finditer(text, position):
+            start = candidate.start()
+            if start < position:
+                continue
+            match = match_at(text, start)
+            if match is not None:
+                found.append(match)
+                position = match.end() if match.end() > start else start + 1
+        return found
+
+    def moves(
+        self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
+    ) -> frozenset[str]:
+        """Just the move names, for callers that do not show evidence."""
+        return self.recognise(text, facts=facts, context=context).moves
+
+    # -- segmentation and questions --------------------------------------------------------
+
+    def _sentences(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        position = 0
+        for match in self.lexicon.sentence_break.finditer(text):
+            end = match.end()
+            if text[position:end].strip():
+                spans.append((position, end))
+            position = end
+        if position < len(text) and text[position:].strip():
+            spans.append((position, len(text)))
+        return spans or [(0, len(text))]
+
+    def _question_kind(self, sentence: str) -> str | None:
+        """ "open", "closed" or None, decided by form (labelling rules: final 吗, A不A, 还是 and
+        tags → closed; wh-words without a final 吗 → open). A-not-A and wh-words inside a
+        statement ("看看能不能帮您申请") need a question mark or a final 呢 to count."""
+        core = self._q_trailing.sub("", sentence).strip()
+        if not core or self._q_not.search(core):
+            return None
+        if self._q_final.search(core):
+            return "closed"
+        marked = bool(self._q_end.search(sentence))
+        soft = self._q_soft.search(sentence) is not None
+        has_wh = bool(self._q_open.search(core))
+        if marked or soft:
+            if self._q_open_first.search(core):
+                return "open"  # English "Which part broke, the slider or the teeth?"
+            if self._q_closed.search(core):
+                return "closed"
+            if has_wh:
+                return "open"
+            return "closed" if marked else None
+        if has_wh and self._q_start.search(core) and not self._q_unmarked_not.search(core):
+            return "open"
+        return None
+
+    # -- rule conditions -------------------------------------------------------------------
+
+    def _holds(
+        self,
+        rule: Rule,
+        match: re.Match[str],
+        text: str,
+        sentence: tuple[int, int],
+        question: str | None,
+        ctx: _Context,
+        facts: ShopFacts | None,
+    ) -> bool:
+        lex = self.lexicon
+        start, end = match.start(), match.end()
+        s_start, s_end = sentence
+        if rule.question and question is None:
+            return False
+        if rule.where == "start" and not self._is_filler(text[:start]):
+            return False
+        if rule.where == "end" and not self._is_filler(text[end:]):
+            return False
+        if rule.where == "alone" and not (
+            self._is_filler(text[s_start:start]) and self._is_filler(text[end:s_end])
+        ):
+            return False
+        if rule.where == "short" and len(self._filler.sub("", text)) > 14:
+            return False
+        context = (
+            ctx.text if rule.if_context is not None or rule.unless_context is not None else None
+        )
+        if rule.if_context is not None:
+            if context is None:
+                if rule.needs_context:
+                    return False
+            elif not rule.if_context.search(context):
+                return False
+        if rule.unless_context is not None and context and rule.unless_context.search(context):
+            return False
+        # Slices, not pos/endpos: lexicon patterns anchor with ^ on the text after the match.
+        if rule.unless_after is not None and rule.unless_after.search(
+            text[end : min(s_end, end + rule.after_window)]
+        ):
+            return False
+        if rule.unless_before is not None and rule.unless_before.search(
+            text[max(s_start, start - lex.negation_window) : start]
+        ):
+            return False
+        if rule.unless_sentence is not None and rule.unless_sentence.search(text[s_start:s_end]):
+            return False
+        if rule.unless_message is not None and rule.unless_message.search(text):
+            return False
+        if rule.negatable and self._negated(text, start, end, s_start, s_end):
+            return False
+        if rule.hedgeable and lex.hedges.search(text[s_start:s_end]):
+            return False
+        if rule.needs_facts and facts is None:
+            return False
+        if rule.policy is not None:
+            return self._breaks_policy(rule.policy, match.group(), text, ctx.text, facts)
+        return True
+
+    def _is_filler(self, piece: str) -> bool:
+        return not piece or self._filler.fullmatch(piece) is not None
+
+    def _negated(self, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+        lex = self.lexicon
+        # The window stops at a clause break: "不用担心，退款会到账" keeps its commitment.
+        window = text[max(s_start, start - lex.negation_window) : start]
+        breaks = list(lex.clause_break.finditer(window))
+        if breaks:
+            window = window[breaks[-1].end() :]
+        if lex.negation.search(window):
+            return True
+        return lex.negation_after.match(text[end : min(s_end, end + 4)]) is not None
+
+    def _breaks_policy(
+        self, policy: str, matched: str, text: str, context: str | None, facts: ShopFacts | None
+    ) -> bool:
+        """True when the commitment is outside what the shop allows; without facts only the
+        commitments no shop can guarantee count (a delivery date, a compensation promise)."""
+        contexts = self.lexicon.contexts
+        fault = contexts.get("fault")
+        if policy == "guaranteed_delivery":
+            return facts is None or not facts.guaranteed_delivery
+        if facts is None:
+            return policy == "compensation"
+        if policy == "free_return":
+            # Faulty or wrong items: the seller pays both ways by law, so it is not a promise.
+            if fault is not None and (fault.search(text) or (context and fault.search(context))):
+                return False
+            return facts.free_return_allowed is False
+        if policy == "refund_before_return":
+            return facts.refund_before_return is False
+        if policy == "price_change":
+            if facts.price_change:
+                return False
+            return not self._in_promotions(matched, facts)
+        if policy == "compensation":
+            amount = _first_number(matched)
+            if facts.compensation_limit is None or amount is None:
+                return True
+            return amount > facts.compensation_limit
+        if policy == "free_upgrade":
+            return bool(facts.shipping_upgrades) or facts.price_change is False
+        return False
+
+    @staticmethod
+    def _in_promotions(matched: str, facts: ShopFacts) -> bool:
+        promotions = normalise(facts.promotion_text()).text
+        numbers = re.findall(r"\d+(?:\.\d+)?", matched)
+        return bool(numbers) and all(number in promotions for number in numbers)
+
+    # -- evidence and claims ---------------------------------------------------------------
+
+    @staticmethod
+    def _add(
+        evidence: list[Evidence],
+        counts: dict[str, int],
+        norm: Normalised,
+        move: str,
+        start: int,
+        end: int,
+        rule: str,
+    ) -> None:
+        if counts.get(move, 0) >= MAX_EVIDENCE_PER_MOVE:
+            return
+        begin, finish = norm.span(start, end)
+        snippet = norm.original[begin:finish].strip()
+        if not snippet:
+            return
+        # Trim the span to the visible snippet so highlighting never starts on a space.
+        begin = norm.original.index(snippet, begin)
+        counts[move] = counts.get(move, 0) + 1
+        evidence.append(Evidence(move, begin, begin + len(snippet), snippet, rule))
+
+    def _claims(self, norm: Normalised) -> tuple[Claim, ...]:
+        scanner = self.lexicon.claims
+        if scanner is None or (scanner.gate is not None and scanner.gate.search(norm.text) is None):
+            return ()
+        found: list[Claim] = []
+        for match in self._scan(scanner, scanner.pattern, norm.text):
+            kind = scanner.rules[int(match.lastgroup[1:])].move  # type: ignore[index]
+            begin, finish = norm.span(match.start(), match.end())
+            snippet = norm.original[begin:finish]
+            found.append(Claim(kind, snippet, _claim_value(kind, match.group()), begin, finish))
+            if len(found) >= 12:
+                break
+        return tuple(found)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SIZE = re.compile(r"(?<![a-z])(xxxl|xxl|2xl|3xl|xl|xs|s|m|l)(?![a-z])|\d{2,3}(?=码|号|cm)")
+
+
+def _first_number(text: str) -> float | None:
+    found = _NUMBER.search(text)
+    return float(found.group()) if found else None
+
+
+def _claim_value(kind: str, text: str) -> str | float | None:
+    if kind == "price":
+        return _first_number(text)
+    if kind == "size":
+        found = _SIZE.search(text)
+        return found.group().upper() if found else None
+    if kind == "stock":
+        number = _first_number(text)
+        return number if number is not None else text
+    return text
+
+
+class _Context:
+    """The customer's last message, normalised only if a rule asks about it."""
+
+    __slots__ = ("_done", "_lexicon", "_raw", "_text")
+
+    def __init__(self, raw: str | None, lexicon: Lexicon) -> None:
+        self._raw = raw
+        self._lexicon = lexicon
+        self._text: str | None = None
+        self._done = not raw
+
+    @property
+    def text(self) -> str | None:
+        if not self._done:
+            lex = self._lexicon
+            self._text = normalise(self._raw[:MAX_SCAN], lex.typos, lex.typo_re).text  # type: ignore[index]
+            self._done = True
+        return self._text
+
+
+@lru_cache(maxsize=16)
+def recogniser_for(language: str) -> Recogniser:
+    """The cached base recogniser for a language; raises ValueError for a language with no
+    lexicon (callers decide the fallback, so a typo in a scenario's language is not hidden)."""
+    return Recogniser.load(canonical_language(language))

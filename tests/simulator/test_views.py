@@ -1,0 +1,121 @@
+"""Pages: role rules, join codes, assigning, and that chat text is escaped where shown."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from simulator import services
+from simulator.models import Assignment, Membership
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def conversation(assignment, student):
+    return services.start_attempt(assignment, student=student)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(db):
+    response = Client().get(reverse("simulator:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_student_home_lists_assignments_and_attempts(student, conversation):
+    html = client_for(student).get(reverse("simulator:home")).content.decode()
+    assert "大衣选哪个码" in html
+    assert reverse("simulator:workspace", args=[conversation.pk]) in html
+
+
+def test_instructor_home_lists_classrooms_with_join_codes(teacher, classroom):
+    html = client_for(teacher).get(reverse("simulator:home")).content.decode()
+    assert classroom.join_code in html
+    assert classroom.name in html
+
+
+def test_a_student_joins_a_classroom_with_its_code(classroom, db):
+    from tests.conftest import make_user
+
+    newcomer = make_user("student07")
+    client_for(newcomer).post(
+        reverse("simulator:join_classroom"), {"code": classroom.join_code.lower()}
+    )
+    assert Membership.objects.filter(classroom=classroom, student=newcomer).exists()
+
+
+def test_a_wrong_join_code_says_so(student):
+    response = client_for(student).post(
+        reverse("simulator:join_classroom"), {"code": "ZZZZZZ"}, follow=True
+    )
+    assert "没有找到使用这个邀请码的班级" in response.content.decode()
+
+
+def test_instructor_assigns_a_scenario_with_due_date_and_attempts(teacher, classroom, coat_scenario):
+    response = client_for(teacher).post(
+        reverse("simulator:classroom", args=[classroom.pk]),
+        {"scenario_version": coat_scenario.pk, "due_at": "2026-12-01T18:00", "max_attempts": 2},
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get(classroom=classroom)
+    assert assignment.max_attempts == 2
+    assert timezone.localtime(assignment.due_at).hour == 18  # entered in the school's time zone
+
+
+def test_students_cannot_open_instructor_pages(student, classroom):
+    client = client_for(student)
+    assert client.get(reverse("simulator:classroom", args=[classroom.pk])).status_code == 404
+    assert client.post(reverse("simulator:create_classroom"), {"name": "x"}).status_code == 404
+
+
+def test_instructors_see_only_their_own_classrooms(other_teacher, classroom):
+    response = client_for(other_teacher).get(reverse("simulator:classroom", args=[classroom.pk]))
+    assert response.status_code == 404
+
+
+def test_outsider_gets_404_on_a_students_workspace_and_transcript(conversation, outsider):
+    client = client_for(outsider)
+    assert client.get(reverse("simulator:workspace", args=[conversation.pk])).status_code == 404
+    assert client.get(reverse("assessment:transcript", args=[conversation.pk])).status_code == 404
+
+
+def test_classmate_gets_404_on_a_students_transcript(conversation, classmate):
+    response = client_for(classmate).get(reverse("assessment:transcript", args=[conversation.pk]))
+    assert response.status_code == 404
+
+
+def test_other_teacher_gets_404_on_the_transcript(conversation, other_teacher):
+    response = client_for(other_teacher).get(
+        reverse("assessment:transcript", args=[conversation.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_outsider_cannot_start_an_attempt_at_another_class_assignment(assignment, outsider):
+    response = client_for(outsider).post(reverse("simulator:start_attempt", args=[assignment.pk]))
+    assert response.status_code == 404
+
+
+def test_teacher_reads_the_transcript_with_chat_text_escaped(conversation, student, teacher):
+    services.post_message(
+        conversation, author=student, text="<script>alert(1)</script>", client_id=uuid.uuid4()
+    )
+    html = client_for(teacher).get(reverse("assessment:transcript", args=[conversation.pk]))
+    body = html.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_language_switch_only_redirects_to_this_site(student):
+    response = client_for(student).post(
+        reverse("simulator:set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response.url == reverse("simulator:home")
