@@ -59,7 +59,9 @@ def test_a_wrong_join_code_says_so(student):
     assert "没有找到使用这个邀请码的班级" in response.content.decode()
 
 
-def test_instructor_assigns_a_scenario_with_due_date_and_attempts(teacher, classroom, coat_scenario):
+def test_instructor_assigns_a_scenario_with_due_date_and_attempts(
+    teacher, classroom, coat_scenario
+):
     response = client_for(teacher).post(
         reverse("simulator:classroom", args=[classroom.pk]),
         {"scenario_version": coat_scenario.pk, "due_at": "2026-12-01T18:00", "max_attempts": 2},
