@@ -14,27 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+
+from scenarios.cues import MOVES
 
 MAX_SOURCE_BYTES = 256 * 1024
-KINDS = ("pre_sale", "order_confirmation", "after_sale")
-MOVES = (
-    "greet",
-    "ask_open",
-    "ask_closed",
-    "recommend",
-    "negotiate",
-    "verify",
-    "farewell",
-    "follow_up",
-    "control",
-    "listen",
-    "empathise",
-    "apologise",
-    "resolve",
-    "promise",
-    "rude",
-)
+# A scenario nests about six levels deep. Deeper input is an attack: ruamel's composer recurses
+# once per level (RecursionError near 1,000) and its scanner slows quadratically with flow depth.
+MAX_DEPTH = 32
 # Events a transition can wait for besides agent moves.
 SPECIAL_EVENTS = ("any", "silence")
 
@@ -64,9 +51,7 @@ class _Strict(BaseModel):
 
 class Persona(_Strict):
     name: str = Field(min_length=1, max_length=40)
-    type: Literal[
-        "hesitant", "bargainer", "angry", "detail", "difficult", "decisive", "chatty"
-    ]
+    type: Literal["hesitant", "bargainer", "angry", "detail", "difficult", "decisive", "chatty"]
     description: str = ""
     patience: float = Field(default=1.0, gt=0, le=5)
     # Seconds per typed character; the customer's typing delay scales with line length.
@@ -142,7 +127,9 @@ class Transition(_Strict):
     def _known_events(cls, value: list[str]) -> list[str]:
         for name in value:
             if name not in MOVES and name not in SPECIAL_EVENTS:
-                raise ValueError(f"unknown move {name!r}; expected one of {', '.join(MOVES)}, any, silence")
+                raise ValueError(
+                    f"unknown move {name!r}; expected one of {', '.join(MOVES)}, any, silence"
+                )
         return value
 
     @model_validator(mode="after")
@@ -208,18 +195,31 @@ class Script(_Strict):
 
 
 def _reject_aliases(yaml: YAML, source: str) -> None:
-    """Anchors and aliases have no use in a scenario and enable the billion-laughs bomb."""
+    """Anchors and aliases have no use in a scenario and enable the billion-laughs bomb.
+
+    Also stops at MAX_DEPTH nesting, before the composer or the validator walks the tree.
+    """
+    depth = 0
     for event in yaml.parse(source):
         if isinstance(event, AliasEvent):
             mark = event.start_mark
             raise ScenarioError(
                 [Problem(mark.line + 1 if mark else None, "", "aliases (*name) are not allowed")]
             )
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                message = f"nested more than {MAX_DEPTH} levels deep"
+                raise ScenarioError([Problem(mark.line + 1 if mark else None, "", message)])
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
 
 
 def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int | None:
     """The 1-based line of the deepest node of `loc` that the YAML tree still has."""
-    line = None
+    # A key missing from the top level still gets a line: where the document's mapping starts.
+    line = tree.lc.line + 1 if isinstance(tree, CommentedMap) and tree.lc.line is not None else None
     node = tree
     for key in loc:
         if isinstance(node, CommentedMap) and key in node:
@@ -246,12 +246,15 @@ def parse_source(source: str | bytes) -> Script:
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ScenarioError([Problem(None, "", f"not UTF-8 text ({error.reason})")]) from None
+            line = source[: error.start].count(b"\n") + 1
+            message = f"not UTF-8 text ({error.reason}); save the file as UTF-8"
+            raise ScenarioError([Problem(line, "", message)]) from None
     source = source.removeprefix("\ufeff")
     if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
         raise ScenarioError([Problem(None, "", "file is larger than 256 KB")])
     if "\x00" in source:
-        raise ScenarioError([Problem(None, "", "file contains a NUL character")])
+        line = source[: source.index("\x00")].count("\n") + 1
+        raise ScenarioError([Problem(line, "", "file contains a NUL character")])
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -263,6 +266,11 @@ def parse_source(source: str | bytes) -> Script:
         raise ScenarioError([Problem(mark.line + 1 if mark else None, "", message)]) from None
     except YAMLError as error:
         raise ScenarioError([Problem(None, "", str(error))]) from None
+    except ScenarioError:
+        raise
+    except (ValueError, OverflowError, RecursionError) as error:
+        # Raised while constructing scalars: an int of 5,000 digits, a date like 2024-13-45.
+        raise ScenarioError([Problem(None, "", f"unreadable value: {error}")]) from None
     if not isinstance(tree, Mapping):
         raise ScenarioError([Problem(1, "", "a scenario must be a mapping of keys to values")])
     try:
@@ -278,8 +286,10 @@ def _problems(tree: Any, error: ValidationError) -> list[Problem]:
         path = ".".join(str(part) for part in loc)
         message = item["msg"].removeprefix("Value error, ")
         # Cross-reference errors carry their own path ("states.x.to: ...").
-        if not path and ": " in message and message.split(": ", 1)[0].replace(".", "").replace("_", "").isalnum():
-            path, message = message.split(": ", 1)
+        # Match the head by its first segment so state names with '-' or spaces keep their path.
+        head, sep, rest = message.partition(": ")
+        if not path and sep and head.split(".", 1)[0] in Script.model_fields:
+            path, message = head, rest
         problems.append(Problem(_path_line(tree, path) if path else None, path, message))
     return problems
 
@@ -291,6 +301,3 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(value) for value in node]
     return node
-
-
-Scenario = Script  # older name, kept while tests migrate

@@ -24,13 +24,16 @@ class LoadResult:
 
 
 @transaction.atomic
-def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, bool]:
-    """Validate `source` and store it as a new version unless the latest one is identical."""
+def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, str]:
+    """Validate `source` and store it as a new version unless the latest one is identical.
+
+    Returns the version and what happened: "created", "updated" or "unchanged".
+    """
     script = parse_source(source)  # ScenarioError names line and field
-    scenario, _ = Scenario.objects.get_or_create(slug=script.id, defaults={"owner": owner})
+    scenario, new = Scenario.objects.get_or_create(slug=script.id, defaults={"owner": owner})
     latest = scenario.versions.order_by("-number").first()
     if latest is not None and latest.source == source:
-        return latest, False
+        return latest, "unchanged"
     version = scenario.versions.create(
         number=(latest.number + 1) if latest else 1,
         source=source,
@@ -38,27 +41,28 @@ def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, bool]:
         language=script.language,
         title=script.title,
     )
-    return version, True
+    return version, "created" if new else "updated"
 
 
 def load_library(directory: Path) -> LoadResult:
     """Load every `*.yaml` under `directory`; a changed file becomes a new version."""
-    created = updated = unchanged = 0
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            source = path.read_bytes().decode("utf-8-sig")
-            slug = parse_source(source).id
-        except (ScenarioError, UnicodeDecodeError) as error:
-            raise ScenarioError([Problem(None, path.name, str(error))]) from None
-        existed = Scenario.objects.filter(slug=slug).exists()
-        _, changed = store_scenario(source)
-        if not changed:
-            unchanged += 1
-        elif existed:
-            updated += 1
-        else:
-            created += 1
-    return LoadResult(created, updated, unchanged)
+            _version, status = store_scenario(path.read_bytes().decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise ScenarioError(
+                [Problem(None, path.name, f"not UTF-8 text ({error.reason})")]
+            ) from None
+        except ScenarioError as error:
+            raise ScenarioError(
+                [
+                    Problem(p.line, f"{path.name}: {p.path}" if p.path else path.name, p.message)
+                    for p in error.problems
+                ]
+            ) from None
+        counts[status] += 1
+    return LoadResult(**counts)
 
 
 @lru_cache(maxsize=256)

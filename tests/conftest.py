@@ -14,6 +14,8 @@ SCENARIO_DIR = ROOT / "fixtures" / "scenarios"
 def _fast_customers(settings):
     # The scripted customer types 100x faster, so a whole chat plays in a second or two.
     settings.CUSTOMER_TIME_SCALE = 0.01
+    # Demo-strength hashing: real PBKDF2 costs ~0.5 s a user, and the tests make many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Template tests render {% static %} without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -83,7 +85,7 @@ def outsider(other_classroom):
 def load_version(name: str):
     from scenarios import services
 
-    version, _created = services.store_scenario((SCENARIO_DIR / name).read_text(encoding="utf-8"))
+    version, _status = services.store_scenario((SCENARIO_DIR / name).read_text(encoding="utf-8"))
     return version
 
 
