@@ -12,7 +12,7 @@ from assessment.scoring.response_time import (
     band,
     response_times,
 )
-from assessment.scoring.transcript import Line, Transcript
+from assessment.scoring.transcript import Line, Transcript, transcript_json
 from simulator import selectors as simulator_selectors
 from simulator.models import Conversation, Message, User
 
@@ -51,8 +51,10 @@ class TranscriptPage:
 
 
 def transcript_of(conversation: Conversation) -> Transcript:
+    """The conversation in the interchange form, with its scenario's facts for re-scoring."""
     messages = list(conversation.messages.order_by("seq"))
     start = conversation.started_at
+    script = conversation.scenario_version.script
     return Transcript(
         lines=tuple(
             Line(
@@ -65,7 +67,20 @@ def transcript_of(conversation: Conversation) -> Transcript:
             for m in messages
         ),
         language=conversation.scenario_version.language,
+        kind=conversation.scenario_version.kind,
+        shop_facts=script.model_dump(include={"shop", "order"}, mode="json", exclude_none=True),
     )
+
+
+def transcript_export_for(user: User, conversation_id: int) -> dict:
+    """The transcript file of a conversation the user may see (docs/transcript-format.md)."""
+    conversation = simulator_selectors.conversation_for(user, conversation_id)
+    data = transcript_json(transcript_of(conversation))
+    data["scenario"] = {
+        "id": conversation.scenario_version.scenario.slug,
+        "version": conversation.scenario_version.number,
+    }
+    return data
 
 
 def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:

@@ -194,6 +194,7 @@ ZH = {
     "The message is too long (at most 2000 characters).": "消息太长（最多 2000 字）。",
     "The server refused this action.": "服务器拒绝了这个操作。",
     "waiting {s} s": "已等待 {s} 秒",
+    "Export (JSON)": "导出（JSON）",
     "Open question": "开放式提问",
     "Closed question": "封闭式提问",
     "Unauthorised promise": "越权承诺",

@@ -121,3 +121,26 @@ def test_language_switch_only_redirects_to_this_site(student):
         reverse("simulator:set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.url == reverse("simulator:home")
+
+
+def test_transcript_export_is_the_interchange_format(conversation, student, teacher):
+    from assessment.scoring.transcript import parse_transcript
+
+    services.post_message(conversation, author=student, text="您好", client_id=uuid.uuid4())
+    response = client_for(teacher).get(
+        reverse("assessment:transcript_export", args=[conversation.pk])
+    )
+
+    assert "attachment" in response["Content-Disposition"]
+    transcript = parse_transcript(response.content)
+    assert transcript.language == "zh-hans"
+    assert transcript.kind == "pre_sale"
+    assert [line.text for line in transcript.lines] == ["您好"]
+    assert transcript.shop_facts["shop"]["policy"]["return_freight"] == "buyer"
+
+
+def test_outsider_cannot_export_a_transcript(conversation, outsider):
+    response = client_for(outsider).get(
+        reverse("assessment:transcript_export", args=[conversation.pk])
+    )
+    assert response.status_code == 404
