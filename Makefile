@@ -20,6 +20,7 @@ run: setup
 		simulator.asgi:application
 
 test: $(VENV)/.test-installed test-system-deps compiled-messages
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
