@@ -69,3 +69,31 @@ class ScenarioVersion(models.Model):
         from scenarios.services import script_of
 
         return script_of(self.pk, self.source)
+
+
+class CuePhrase(models.Model):
+    """A phrase an instructor adds to a move, on top of the shipped lexicon, for their classes."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructor"),
+        on_delete=models.CASCADE,
+        related_name="cue_phrases",
+    )
+    language = models.CharField(_("language"), max_length=8)
+    move = models.CharField(_("move"), max_length=16)
+    phrase = models.CharField(_("phrase"), max_length=60)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cue phrase")
+        verbose_name_plural = _("cue phrases")
+        ordering = ["move", "phrase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "language", "move", "phrase"], name="cue_phrase_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.move}: {self.phrase}"

@@ -8,9 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from scenarios import cues
-from scenarios.models import Scenario, ScenarioVersion
+from scenarios.models import CuePhrase, Scenario, ScenarioVersion
 from scenarios.schema import Problem, ScenarioError, Script, parse_source
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,67 @@ def _facts_of(version_id: int, source: str) -> cues.ShopFacts | None:
 
 
 def recognise(
-    text: str, *, version: ScenarioVersion, context: str | None = None
+    text: str,
+    *,
+    version: ScenarioVersion,
+    context: str | None = None,
+    instructor_id: int | None = None,
 ) -> cues.Recognition:
-    """The agent moves in `text`, judged against the scenario's facts and the customer's last line."""
+    """The agent moves in `text`, judged against the scenario's facts and the customer's last line.
+
+    The instructor's own phrases (CuePhrase) count in their classes.
+    """
     facts = _facts_of(version.pk, version.source)
-    return cues.recogniser_for(version.language).recognise(text, facts=facts, context=context)
+    recogniser = recogniser_for_instructor(instructor_id, version.language)
+    return recogniser.recognise(text, facts=facts, context=context)
+
+
+# ------------------------------------------------------------------ instructors' phrases
+
+
+class CueError(ValueError):
+    """A phrase that cannot be added; the message is shown to the instructor."""
+
+
+def extra_phrases(instructor_id: int | None, language: str) -> dict[str, tuple[str, ...]]:
+    if instructor_id is None:
+        return {}
+    extra: dict[str, list[str]] = {}
+    rows = CuePhrase.objects.filter(owner_id=instructor_id, language=language)
+    for move, phrase in rows.values_list("move", "phrase"):
+        extra.setdefault(move, []).append(phrase)
+    return {move: tuple(sorted(phrases)) for move, phrases in extra.items()}
+
+
+def recogniser_for_instructor(instructor_id: int | None, language: str) -> cues.Recogniser:
+    """The shipped lexicon plus this instructor's phrases (one small query, compiled once)."""
+    extra = extra_phrases(instructor_id, language)
+    if not extra:
+        return cues.recogniser_for(language)
+    return _compiled(language, tuple(sorted(extra.items())))
+
+
+@lru_cache(maxsize=64)
+def _compiled(language: str, extra: tuple[tuple[str, tuple[str, ...]], ...]) -> cues.Recogniser:
+    # Keyed by the phrases themselves: an edit compiles anew in every process, no invalidation.
+    return cues.Recogniser.load(language, extra=dict(extra))
+
+
+@transaction.atomic
+def add_cue_phrase(owner, *, language: str, move: str, phrase: str) -> CuePhrase:
+    """Add `phrase` to `move` for the owner's classes (idempotent)."""
+    phrase = " ".join(phrase.split())
+    if move not in cues.MOVES:
+        raise CueError(_("Unknown move."))
+    if not phrase or len(phrase) > 60:
+        raise CueError(_("A phrase has 1 to 60 characters."))
+    cue, _created = CuePhrase.objects.get_or_create(
+        owner=owner, language=cues.canonical_language(language), move=move, phrase=phrase
+    )
+    return cue
+
+
+@transaction.atomic
+def remove_cue_phrase(cue: CuePhrase) -> None:
+    """Take an instructor's phrase out of their lexicon."""
+    cue.delete()

@@ -136,3 +136,16 @@ def assignment_progress(assignment: Assignment) -> dict[str, int]:
         finished=Count("student", filter=Q(status=Conversation.Status.ENDED), distinct=True),
     )
     return counts
+
+
+def recent_agent_texts(instructor: User, language: str, limit: int = 200) -> list[str]:
+    """What the instructor's students wrote lately: real samples for the lexicon editor."""
+    return list(
+        Message.objects.filter(
+            role=Message.Role.AGENT,
+            conversation__assignment__classroom__instructor=instructor,
+            conversation__scenario_version__language=language,
+        )
+        .order_by("-created_at")
+        .values_list("text", flat=True)[:limit]
+    )

@@ -153,7 +153,10 @@ def post_message(
             .first()
         )
         recognition = scenario_services.recognise(
-            text, version=conversation.scenario_version, context=context
+            text,
+            version=conversation.scenario_version,
+            context=context,
+            instructor_id=instructor_of(conversation),
         )
     message = conversation.messages.create(
         seq=conversation.last_seq,
@@ -170,6 +173,17 @@ def post_message(
     if recognition is not None:
         runtime.feed(conversation, AgentSaid(moves=frozenset(recognition.moves), text=text))
     return message, True
+
+
+def instructor_of(conversation: Conversation) -> int | None:
+    """Whose extra cue phrases apply: the teacher of the class the attempt belongs to."""
+    if conversation.assignment_id is None:
+        return None
+    return (
+        Assignment.objects.filter(pk=conversation.assignment_id)
+        .values_list("classroom__instructor_id", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic

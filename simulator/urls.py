@@ -12,6 +12,9 @@ simulator_patterns = [
     path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
     path("language/", views.set_language, name="set_language"),
+    path("lexicon/", views.lexicon, name="lexicon"),
+    path("lexicon/preview/", views.lexicon_preview, name="lexicon_preview"),
+    path("lexicon/<int:cue_id>/remove/", views.lexicon_remove, name="lexicon_remove"),
     # Served by Channels (simulator.routing); named here so pages can reverse it.
     path("ws/workspace/", views.socket_placeholder, name="socket"),
 ]

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from scenarios import selectors as scenario_selectors
+from scenarios import services as scenario_services
 from simulator import selectors, services
 from simulator.forms import AssignForm, ClassroomForm, JoinClassroomForm, LanguageForm
 
@@ -164,6 +166,67 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
         )
     return response
+
+
+@instructor_required
+def lexicon(request: HttpRequest) -> HttpResponse:
+    """The instructor's own cue phrases per move, added on top of the shipped lexicon."""
+    language = lexicon_language(request)
+    if request.method == "POST":
+        try:
+            scenario_services.add_cue_phrase(
+                request.user,
+                language=language,
+                move=request.POST.get("move", ""),
+                phrase=request.POST.get("phrase", ""),
+            )
+            messages.success(request, _("Phrase added. It counts in your classes from now on."))
+        except scenario_services.CueError as error:
+            messages.error(request, str(error))
+        return redirect(f"{reverse('simulator:lexicon')}?language={language}")
+    return render(
+        request,
+        "scenarios/lexicon.html",
+        {
+            "language": language,
+            "rows": scenario_selectors.lexicon_rows(request.user, language),
+            "samples": "\n".join(sample_texts(request, language)),
+        },
+    )
+
+
+@require_POST
+@instructor_required
+def lexicon_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: which sample messages the phrase being typed would make show the move."""
+    language = lexicon_language(request)
+    samples = request.POST.get("samples", "").splitlines() or sample_texts(request, language)
+    rows = scenario_selectors.preview_phrase(
+        request.user.pk,
+        language=language,
+        move=request.POST.get("move", ""),
+        phrase=request.POST.get("phrase", "")[:60],
+        samples=samples[: scenario_selectors.MAX_SAMPLES],
+    )
+    return render(request, "scenarios/_lexicon_preview.html", {"rows": rows})
+
+
+@require_POST
+@instructor_required
+def lexicon_remove(request: HttpRequest, cue_id: int) -> HttpResponse:
+    cue = scenario_selectors.cue_phrase_for(request.user, cue_id)
+    scenario_services.remove_cue_phrase(cue)
+    return redirect(f"{reverse('simulator:lexicon')}?language={cue.language}")
+
+
+def lexicon_language(request: HttpRequest) -> str:
+    language = request.POST.get("language") or request.GET.get("language") or "zh-hans"
+    return language if language in {"zh-hans", "en"} else "zh-hans"
+
+
+def sample_texts(request: HttpRequest, language: str) -> list[str]:
+    recent = selectors.recent_agent_texts(request.user, language)
+    return scenario_selectors.sample_messages(language, recent=recent)
 
 
 def socket_placeholder(request: HttpRequest) -> HttpResponse:
