@@ -49,7 +49,7 @@ class ScenarioVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     source = models.TextField(_("YAML source"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    language = models.CharField(_("language"), max_length=8)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=120)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from scenarios.models import ScenarioVersion
+from scenarios.models import Kind, ScenarioVersion
 from simulator.models import Assignment, Classroom, Conversation, Message, User
 
 
@@ -68,7 +68,8 @@ def library_versions() -> list[ScenarioVersion]:
     latest: dict[int, ScenarioVersion] = {}
     for version in versions:
         latest.setdefault(version.scenario_id, version)
-    return sorted(latest.values(), key=lambda v: (v.kind, v.language, v.title))
+    order = {kind: i for i, kind in enumerate(Kind.values)}  # pre-sale, in-sale, after-sale
+    return sorted(latest.values(), key=lambda v: (order[v.kind], v.language != "zh-hans", v.title))
 
 
 # ----------------------------------------------------------------- home pages

@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from scenarios.cues import prefilter
+from scenarios.cues import fastscan, prefilter
 from scenarios.cues.types import CLAIM_KINDS, MOVES
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -97,7 +97,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Scanner:
-    """All the rules of one move as one regex, plus the first-character prefilter."""
+    """All the rules of one move as one regex, plus its C-speed rewrite (`fastscan`)."""
 
     move: str
     pattern: re.Pattern[str]
@@ -107,9 +107,30 @@ class Scanner:
     gate: re.Pattern[str] | None = None  # one of these literals must occur for any match
     question_only: bool = False  # every rule needs its sentence to be a question
     context_only: bool = False  # every rule needs the customer's last message
+    fast: fastscan.FastPattern | None = None
+
+    @property
+    def simple(self) -> re.Pattern[str] | None:
+        """The rewritten regex when it alone finds every match (no raw or anchored part)."""
+        fast = self.fast
+        if fast is None or fast.raw is not None or fast.at_start is not None:
+            return None
+        return fast.fast
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, rule index) of each match in normalised text, leftmost first and never
+        overlapping, exactly as `pattern.finditer` would find them."""
+        if self.gate is not None and self.gate.search(text) is None:
+            return iter(())
+        if self.fast is not None:
+            return self.fast.finditer(text)
+        return (
+            (match.start(), match.end(), int(match.lastgroup[1:]))  # type: ignore[index]
+            for match in prefilter.finditer(self.pattern, self.trigger, self.at_start, text)
+        )
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Like `pattern.finditer`; the recogniser inlines the same loop for speed."""
+        """Like `pattern.finditer` (match objects; the recogniser uses `spans`)."""
         if self.gate is not None and self.gate.search(text) is None:
             return iter(())
         return prefilter.finditer(self.pattern, self.trigger, self.at_start, text)
@@ -134,6 +155,9 @@ class Lexicon:
     contexts: dict[str, re.Pattern[str]]
     claims: Scanner | None
     words: dict[str, str]
+    # One of these literals occurs in every question (by the `questions` patterns); None when
+    # that cannot be worked out. A message without any has no question to classify.
+    question_gate: re.Pattern[str] | None = None
 
 
 def canonical_language(language: str) -> str:
@@ -273,7 +297,13 @@ def compile_lexicon(
                     raise LexiconError(f"{language}: move {move}: {error}") from error
                 scanners.append(
                     Scanner(
-                        move, compiled, own, *_trigger(alternation), question_only, context_only
+                        move,
+                        compiled,
+                        own,
+                        *_trigger(alternation),
+                        question_only,
+                        context_only,
+                        fastscan.build([rule.pattern for rule in own]),
                     )
                 )
 
@@ -319,8 +349,15 @@ def compile_lexicon(
         alternation = "|".join(
             f"(?P<r{index}>{rule.pattern})" for index, rule in enumerate(claim_rules)
         )
-        claims = Scanner("claims", re.compile(alternation), claim_rules, *_trigger(alternation))
+        claims = Scanner(
+            "claims",
+            re.compile(alternation),
+            claim_rules,
+            *_trigger(alternation),
+            fast=fastscan.build([rule.pattern for rule in claim_rules]),
+        )
     return Lexicon(
+        question_gate=_question_gate(question),
         language=language,
         rules=tuple(rules),
         scanners=tuple(scanners),
@@ -337,6 +374,26 @@ def compile_lexicon(
         claims=claims,
         words=words,
     )
+
+
+def _question_gate(question: Mapping[str, re.Pattern[str]]) -> re.Pattern[str] | None:
+    """Literals one of which every question contains: a sentence is a question only through
+    `end`, `soft_end`, `final`, or (when `start` can match) an `open` wh-word."""
+    names = ["end", "soft_end", "final"]
+    if question["start"].pattern != prefilter.NOTHING:
+        names.append("open")
+    literals: set[str] = set()
+    for name in names:
+        pattern = question[name].pattern
+        if pattern == prefilter.NOTHING:
+            continue
+        found = prefilter.required_literals(pattern)
+        if not found:
+            return None
+        literals.update(found)
+    if not literals:
+        return re.compile(prefilter.NOTHING)
+    return re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
 
 
 def _trigger(pattern: str) -> tuple[re.Pattern[str] | None, bool, re.Pattern[str] | None]:

@@ -14,6 +14,17 @@ _REPEATS = re.compile(r"([!?.,~。，！？～、…\-—=*^])\1+|\s{2,}")
 _FORMAT = re.compile(r"[\u200b-\u200f\u2060\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
+# Either of the two above: one search decides whether the slow path is needed at all.
+_SPECIAL = re.compile(f"{_REPEATS.pattern}|{_FORMAT.pattern}")
+# Decimal digits of other scripts fold to ASCII (one character each, so offsets hold); the
+# scanners rely on it (`fastscan` reads `\d` as 0-9).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.digit(match.group()))
+
+
 @dataclass(frozen=True)
 class Normalised:
     """Normalised text plus, for each of its characters, the index of the original character."""
@@ -49,7 +60,9 @@ def normalise(
             chars.append(piece)
             offsets.extend([index] * len(piece))
         folded = "".join(chars)
-    if _FORMAT.search(folded) or _REPEATS.search(folded):
+    if not folded.isascii() and _OTHER_DIGIT.search(folded):
+        folded = _OTHER_DIGIT.sub(_ascii_digit, folded)
+    if _SPECIAL.search(folded):
         folded, offsets = _collapse(folded, offsets)
     if typo_re is not None and typos:
         # Typos map to a fix of the same length, so the offsets stay valid.

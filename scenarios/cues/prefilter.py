@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - other interpreters
     sre_c = None  # type: ignore[assignment]
 
 _ANY = None  # "could start with any character"
+NOTHING = r"(?!x)x"  # only anchored branches: no position after the first can start a match
 
 
 def first_chars(pattern: str) -> tuple[str | None, bool]:
@@ -37,7 +38,7 @@ def first_chars(pattern: str) -> tuple[str | None, bool]:
         return _ANY, state["start"]
     if not items:
         # Only anchored branches: nothing to scan for beyond position 0.
-        return (r"(?!x)x" if state["start"] else _ANY), state["start"]
+        return (NOTHING if state["start"] else _ANY), state["start"]
     return "[" + "".join(sorted(items)) + "]", state["start"]
 
 
@@ -169,6 +170,8 @@ def _required(seq: list) -> set[str] | None:
             run = []
         if op is c.SUBPATTERN:
             offer(_required(list(av[-1])))
+        elif op is c.IN and av and all(sub_op is c.LITERAL for sub_op, _ in av):
+            offer({chr(sub_av) for _, sub_av in av})  # (?:呢|呀) parses as [呢呀]
         elif op is c.BRANCH:
             union: set[str] = set()
             for branch in av[1]:

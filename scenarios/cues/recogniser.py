@@ -17,7 +17,6 @@ from scenarios.cues.facts import ShopFacts
 from scenarios.cues.lexicon import (
     Lexicon,
     Rule,
-    Scanner,
     canonical_language,
     compile_lexicon,
     read_lexicon_file,
@@ -49,6 +48,20 @@ class Recogniser:
         self._q_open_first = q["open_first"]
         self._q_soft = q["soft_end"]
         self._filler = q.get("filler") or re.compile(r"[\s\W_]*")
+        # The scanners as plain tuples, in order: the loop over them is the hot path.
+        self._plan = tuple(
+            (
+                scanner.move,
+                scanner.rules,
+                scanner.question_only,
+                scanner.context_only,
+                scanner.gate.search if scanner.gate is not None else None,
+                scanner.simple.search if scanner.simple is not None else None,
+                scanner.fast.owner if scanner.fast is not None else (),
+                scanner,
+            )
+            for scanner in lexicon.scanners
+        )
 
     @classmethod
     def load(cls, language: str, extra: Mapping[str, Iterable[str]] | None = None) -> Recogniser:
@@ -68,52 +81,72 @@ class Recogniser:
         self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
     ) -> Recognition:
         """Moves, evidence (spans in `text`) and claims for one agent message."""
-        if not text or not text.strip():
+        if not text or text.isspace():
             return EMPTY
         lex = self.lexicon
         norm = normalise(text[:MAX_SCAN], lex.typos, lex.typo_re)
         body = norm.text
         ctx = _Context(context, lex)
-        sentences = self._sentences(body)
-        starts = [start for start, _ in sentences]
-        kinds = [self._question_kind(body[start:end]) for start, end in sentences]
-
         evidence: list[Evidence] = []
         counts: dict[str, int] = {}
-        for index, kind in enumerate(kinds):
-            if kind is not None:
-                start, end = sentences[index]
-                self._add(evidence, counts, norm, f"ask_{kind}", start, end, f"question.{kind}")
 
-        any_question = any(kind is not None for kind in kinds)
-        for scanner in lex.scanners:
-            if (scanner.question_only and not any_question) or (
-                scanner.context_only and not context
-            ):
+        # Sentences are found only when a question is possible or a rule needs one.
+        sentences: list[tuple[int, int]] | None = None
+        starts: list[int] = []
+        kinds: list[str | None] = []
+        gate = lex.question_gate
+        any_question = False
+        if gate is None or gate.search(body) is not None:
+            sentences = self._sentences(body)
+            starts = [start for start, _ in sentences]
+            kinds = [self._question_kind(body[start:end]) for start, end in sentences]
+            for index, kind in enumerate(kinds):
+                if kind is not None:
+                    any_question = True
+                    start, end = sentences[index]
+                    self._add(evidence, counts, norm, f"ask_{kind}", start, end, f"question.{kind}")
+
+        for move, rules, question_only, context_only, gate, search, owner, scanner in self._plan:
+            if (question_only and not any_question) or (context_only and not context):
                 continue
-            if scanner.gate is not None and scanner.gate.search(body) is None:
+            if gate is not None and gate(body) is None:
                 continue
-            move, rules, pattern = scanner.move, scanner.rules, scanner.pattern
-            for match in self._scan(scanner, pattern, body):
-                index = int(match.lastgroup[1:])  # type: ignore[index]
-                where = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+            if search is not None:
+                match = search(body)
+                if match is None:
+                    continue
+                found = []
+                while match is not None:
+                    start, end = match.span()
+                    found.append((start, end, owner[int(match.lastgroup[1:])]))  # type: ignore[index]
+                    match = search(body, end if end > start else start + 1)
+            else:
+                found = scanner.spans(body)  # type: ignore[assignment]
+            for start, end, index in found:
+                if sentences is None:
+                    sentences = self._sentences(body)
+                    starts = [begin for begin, _ in sentences]
+                    kinds = [None] * len(sentences)
+                where = bisect.bisect_right(starts, start) - 1 if len(starts) > 1 else 0
+                if where < 0:
+                    where = 0
                 sentence, kind = sentences[where], kinds[where]
                 rule = rules[index]
-                if not self._holds(rule, match, body, sentence, kind, ctx, facts):
+                if not self._holds(rule, start, end, body, sentence, kind, ctx, facts):
                     # The alternation reports one rule per position; a later rule of the same
                     # move may still hold there ("来啦,您好" is no opening, but it is short).
-                    rule, match = self._retry(
-                        rules, index, match.start(), body, sentence, kind, ctx, facts
-                    )
-                    if rule is None or match is None:
+                    retried = self._retry(rules, index, start, body, sentence, kind, ctx, facts)
+                    if retried is None:
                         continue
-                self._add(evidence, counts, norm, move, match.start(), match.end(), rule.name)
+                    rule, start, end = retried
+                self._add(evidence, counts, norm, move, start, end, rule.name)
                 if counts[move] >= MAX_EVIDENCE_PER_MOVE:
                     break
 
-        evidence.sort(key=lambda item: (item.start, item.end, item.move))
+        if len(evidence) > 1:
+            evidence.sort(key=_evidence_order)
         return Recognition(
-            moves=frozenset(item.move for item in evidence),
+            moves=frozenset([item.move for item in evidence]),
             evidence=tuple(evidence),
             claims=self._claims(norm),
         )
@@ -128,38 +161,16 @@ class Recogniser:
         kind: str | None,
         ctx: _Context,
         facts: ShopFacts | None,
-    ) -> tuple[Rule | None, re.Match[str] | None]:
+    ) -> tuple[Rule, int, int] | None:
         for rule in rules[after + 1 :]:
             if rule.regex is None:
                 continue
             match = rule.regex.match(text, start)
-            if match is not None and self._holds(rule, match, text, sentence, kind, ctx, facts):
-                return rule, match
-        return None, None
-
-    @staticmethod
-    def _scan(scanner: Scanner, pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
-        """Matches of one move, trying `pattern` only where its first character occurs."""
-        trigger = scanner.trigger
-        if trigger is None:
-            return pattern.finditer(text)
-        found = []
-        position = 0
-        if scanner.at_start:
-            match = pattern.match(text)
-            if match is not None:
-                found.append(match)
-                position = max(match.end(), 1)
-        match_at = pattern.match
-        for candidate in trigger.finditer(text, position):
-            start = candidate.start()
-            if start < position:
-                continue
-            match = match_at(text, start)
-            if match is not None:
-                found.append(match)
-                position = match.end() if match.end() > start else start + 1
-        return found
+            if match is not None and self._holds(
+                rule, start, match.end(), text, sentence, kind, ctx, facts
+            ):
+                return rule, start, match.end()
+        return None
 
     def moves(
         self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
@@ -210,7 +221,8 @@ class Recogniser:
     def _holds(
         self,
         rule: Rule,
-        match: re.Match[str],
+        start: int,
+        end: int,
         text: str,
         sentence: tuple[int, int],
         question: str | None,
@@ -218,7 +230,6 @@ class Recogniser:
         facts: ShopFacts | None,
     ) -> bool:
         lex = self.lexicon
-        start, end = match.start(), match.end()
         s_start, s_end = sentence
         if rule.question and question is None:
             return False
@@ -263,7 +274,7 @@ class Recogniser:
         if rule.needs_facts and facts is None:
             return False
         if rule.policy is not None:
-            return self._breaks_policy(rule.policy, match.group(), text, ctx.text, facts)
+            return self._breaks_policy(rule.policy, text[start:end], text, ctx.text, facts)
         return True
 
     def _is_filler(self, piece: str) -> bool:
@@ -342,17 +353,22 @@ class Recogniser:
 
     def _claims(self, norm: Normalised) -> tuple[Claim, ...]:
         scanner = self.lexicon.claims
-        if scanner is None or (scanner.gate is not None and scanner.gate.search(norm.text) is None):
+        if scanner is None:
             return ()
         found: list[Claim] = []
-        for match in self._scan(scanner, scanner.pattern, norm.text):
-            kind = scanner.rules[int(match.lastgroup[1:])].move  # type: ignore[index]
-            begin, finish = norm.span(match.start(), match.end())
+        body = norm.text
+        for start, end, index in scanner.spans(body):
+            kind = scanner.rules[index].move
+            begin, finish = norm.span(start, end)
             snippet = norm.original[begin:finish]
-            found.append(Claim(kind, snippet, _claim_value(kind, match.group()), begin, finish))
+            found.append(Claim(kind, snippet, _claim_value(kind, body[start:end]), begin, finish))
             if len(found) >= 12:
                 break
         return tuple(found)
+
+
+def _evidence_order(item: Evidence) -> tuple[int, int, str]:
+    return (item.start, item.end, item.move)
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
