@@ -20,9 +20,11 @@ scans so the result is exactly that of the original alternation (checked in the 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scenarios.cues import prefilter
 
@@ -37,6 +39,11 @@ except ImportError:  # pragma: no cover - other interpreters
 MAX_EXPANSION = 96
 # A leading character class expands into one alternative per character up to this size.
 MAX_CLASS = 12
+
+
+# Compiled regexes by pattern text: a lexicon compiled again with an instructor's phrases
+# shares most of its regexes with the base one, so only the changed ones are compiled.
+_compile = lru_cache(maxsize=8192)(re.compile)
 
 
 class _Unsupported(Exception):
@@ -79,7 +86,7 @@ def _class_items(items: list) -> str:
     return "[" + "".join(out) + "]"
 
 
-def _item(op, av) -> str:  # noqa: C901 - one branch per regex construct
+def _item(op, av) -> str:  # one branch per regex construct
     c = sre_c
     if op is c.LITERAL:
         return _esc(chr(av))
@@ -369,19 +376,19 @@ def build(patterns: list[str]) -> FastPattern:
     branches = [_factor(plain)] if plain else []
     if after_boundary:
         branches.insert(0, f"\\b(?:{_factor(after_boundary)})")
-    fast = re.compile("|".join(branches)) if branches else None
-    raw = re.compile("|".join(raw_parts)) if raw_parts else None
+    fast = _compile("|".join(branches)) if branches else None
+    raw = _compile("|".join(raw_parts)) if raw_parts else None
     raw_trigger = raw_gate = None
     if raw is not None:
         chars, _ = prefilter.first_chars(raw.pattern)
         if chars is not None and sum(ch.isascii() and ch.isalpha() for ch in chars) < 8:
-            raw_trigger = re.compile(chars)
+            raw_trigger = _compile(chars)
         literals = prefilter.required_literals(raw.pattern)
         if literals:
-            raw_gate = re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
+            raw_gate = _compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
     at_start = None
     if anchored:
-        at_start = re.compile(
+        at_start = _compile(
             "|".join(
                 f"(?:{_lead_text(first, boundary)}{text})(?P<a{number}>)"
                 for number, (text, first, boundary, _) in enumerate(alternatives)
@@ -403,6 +410,7 @@ def _factor(groups: dict[str, list[str]]) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def _rule_alternatives(pattern: str) -> list[tuple[str, str | None, bool]]:
     """The rule's top-level branches: (the text after the first character, that character,
     whether a word boundary comes first) for each literal-led rewrite, (the branch, None,
@@ -420,7 +428,7 @@ def _rule_alternatives(pattern: str) -> list[tuple[str, str | None, bool]]:
         branches = [list(branch) for branch in seq[0][1][1]]
     else:
         branches = [seq]
-    out: list[tuple[str, str | None, bool]] = []
+    out: list[tuple[str, str | None, bool]] = []  # a cached value: never mutated
     for branch in branches:
         try:
             unparse(branch)
@@ -447,3 +455,129 @@ def _boundary_check(first: tuple) -> tuple:
     c = sre_c
     word = [(c.IN, [(c.CATEGORY, c.CATEGORY_WORD)])]
     return (c.ASSERT_NOT, (-1, [*word, first]))
+
+
+# -- several scanners in one pass -------------------------------------------------------------
+
+
+def alternatives(patterns: list[str]) -> list[tuple[str, str | None, bool, int]]:
+    """(text after the first character, that character or None if kept raw, whether a word
+    boundary precedes it, rule index) for each alternative of the rules, in order."""
+    out = []
+    for index, pattern in enumerate(patterns):
+        for text, first, boundary in _rule_alternatives(pattern):
+            out.append((text, first, boundary, index))
+    return out
+
+
+@dataclass(frozen=True)
+class MultiScan:
+    """The literal-led scanners of a lexicon read in one pass over a message.
+
+    `finder` yields the positions where some scanner may match (a class of first characters,
+    or for a small alphabet such as English one regex that only stops where one does match).
+    There, the pattern for that first character tries every scanner with alternatives starting
+    with it, each in an optional lookahead whose group records whether, and up to where, that
+    scanner matched; a final condition rejects the position when none did. Which rule matched
+    is settled by trying that scanner's candidate rules in order (it happens only on a match).
+    Per scanner, the result is exactly `re.finditer` over its own alternation of rules.
+
+    (One big regex with a group per scanner is slower: `re` copies every group's marks on each
+    backtracking step, and it tries the first characters one by one.)"""
+
+    finder: re.Pattern[str]
+    table: dict[str, tuple[re.Pattern[str], tuple[tuple[int, int, tuple[int, ...]], ...]]]
+    rules: tuple[tuple[re.Pattern[str], ...], ...]  # per scanner slot, its rules alone
+
+    def scan(self, text: str) -> dict[int, list[tuple[int, int, int]]]:
+        """Scanner slot → its (start, end, rule index) matches, for the slots that matched."""
+        found: dict[int, list[tuple[int, int, int]]] = {}
+        resume: dict[int, int] = {}
+        table = self.table
+        for candidate in self.finder.finditer(text):
+            start = candidate.start()
+            pattern, rows = table[text[start]]
+            match = pattern.match(text, start + 1)
+            if match is None:
+                continue
+            for slot, group, rules in rows:
+                end = match.end(group)
+                if end < 0 or start < resume.get(slot, 0):
+                    continue
+                rule = rules[0]
+                if len(rules) > 1:
+                    regexes = self.rules[slot]
+                    for rule in rules:  # the first that matches is the one
+                        alone = regexes[rule].match(text, start)
+                        if alone is not None:
+                            end = alone.end()
+                            break
+                if slot in found:
+                    found[slot].append((start, end, rule))
+                else:
+                    found[slot] = [(start, end, rule)]
+                resume[slot] = end if end > start else start + 1
+        return found
+
+
+# Past this many distinct first characters, the finder's alternatives are bucketed.
+MAX_FINDER_CHARS = 64
+
+
+def build_multi(scanners: list[list[str]]) -> MultiScan | None:
+    """One MultiScan over several scanners (each a list of rule patterns, slot = position);
+    None when some alternative is not literal-led (scan such scanners on their own)."""
+    per_char: dict[str, list[tuple[int, list[tuple[str, bool, int]]]]] = {}
+    for slot, patterns in enumerate(scanners):
+        alts = alternatives(patterns)
+        if any(first is None for _, first, _, _ in alts):
+            return None
+        mine: dict[str, list[tuple[str, bool, int]]] = {}
+        for text, first, boundary, rule in alts:
+            mine.setdefault(first, []).append((text, boundary, rule))  # type: ignore[arg-type]
+        for first, items in mine.items():
+            per_char.setdefault(first, []).append((slot, items))
+    if not per_char:
+        return None
+    table = {}
+    somewhere: dict[str, str] = {}  # first character → lookahead: some scanner matches here
+    finder_boundary: list[str] = []
+    finder_plain: list[str] = []
+    for first, entries in per_char.items():
+        check = f"(?<!\\w{_esc(first)})"
+        parts = []
+        rows = []
+        everything = []
+        for number, (slot, items) in enumerate(entries, 1):
+            texts = [f"{check if boundary else ''}{text}" for text, boundary, _ in items]
+            everything.extend(texts)
+            parts.append(f"(?:(?=({'|'.join(texts)}))|)")
+            rules = tuple(dict.fromkeys(rule for _, _, rule in items))
+            rows.append((slot, number, rules))
+        # At least one scanner matched here, or the position is no match at all.
+        condition = "(?!)"
+        for number in range(len(entries), 0, -1):
+            condition = f"(?({number})|{condition})"
+        table[first] = (_compile("".join(parts) + condition), tuple(rows))
+        somewhere[first] = f"(?={'|'.join(everything)})"
+        if all(boundary for _, items in entries for _, boundary, _ in items):
+            bare = [text for _, items in entries for text, _, _ in items]
+            finder_boundary.append(f"{_esc(first)}(?={'|'.join(bare)})")
+        else:
+            finder_plain.append(_esc(first) + somewhere[first])
+    if len(per_char) <= MAX_FINDER_CHARS:
+        branches = [f"\\b(?:{'|'.join(finder_boundary)})"] if finder_boundary else []
+        branches.extend(finder_plain)
+    else:
+        # Many first characters (Chinese): `re` would try them one by one at each position,
+        # so bucket them: a character class rejects a whole bucket in one step.
+        chars = sorted(per_char)
+        size = max(8, math.isqrt(len(chars)))
+        branches = []
+        for index in range(0, len(chars), size):
+            bucket = chars[index : index + size]
+            inner = "|".join(f"(?<={_esc(char)}){somewhere[char]}" for char in bucket)
+            branches.append(f"[{''.join(_esc(char) for char in bucket)}](?:{inner})")
+    finder = _compile("|".join(branches))
+    rules = tuple(tuple(_compile(pattern) for pattern in patterns) for patterns in scanners)
+    return MultiScan(finder, table, rules)

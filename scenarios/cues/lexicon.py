@@ -158,6 +158,11 @@ class Lexicon:
     # One of these literals occurs in every question (by the `questions` patterns); None when
     # that cannot be worked out. A message without any has no question to classify.
     question_gate: re.Pattern[str] | None = None
+    # The scanners that `fastscan` can merge, read in one pass: `multi_slots[i]` is the slot of
+    # `scanners[i]` (-1: scanned on its own), `claims_slot` that of the claims.
+    multi: fastscan.MultiScan | None = None
+    multi_slots: tuple[int, ...] = ()
+    claims_slot: int = -1
 
 
 def canonical_language(language: str) -> str:
@@ -356,8 +361,16 @@ def compile_lexicon(
             *_trigger(alternation),
             fast=fastscan.build([rule.pattern for rule in claim_rules]),
         )
+    merged = [scanner for scanner in scanners if scanner.simple is not None]
+    if claims is not None and claims.simple is not None:
+        merged.append(claims)
+    multi = fastscan.build_multi([[rule.pattern for rule in scanner.rules] for scanner in merged])
+    slot_of = {id(scanner): slot for slot, scanner in enumerate(merged)} if multi else {}
     return Lexicon(
         question_gate=_question_gate(question),
+        multi=multi,
+        multi_slots=tuple(slot_of.get(id(scanner), -1) for scanner in scanners),
+        claims_slot=slot_of.get(id(claims), -1),
         language=language,
         rules=tuple(rules),
         scanners=tuple(scanners),

@@ -49,18 +49,17 @@ class Recogniser:
         self._q_soft = q["soft_end"]
         self._filler = q.get("filler") or re.compile(r"[\s\W_]*")
         # The scanners as plain tuples, in order: the loop over them is the hot path.
+        slots = lexicon.multi_slots or (-1,) * len(lexicon.scanners)
         self._plan = tuple(
             (
                 scanner.move,
                 scanner.rules,
                 scanner.question_only,
                 scanner.context_only,
-                scanner.gate.search if scanner.gate is not None else None,
-                scanner.simple.search if scanner.simple is not None else None,
-                scanner.fast.owner if scanner.fast is not None else (),
+                slot,
                 scanner,
             )
-            for scanner in lexicon.scanners
+            for scanner, slot in zip(lexicon.scanners, slots, strict=True)
         )
 
     @classmethod
@@ -106,20 +105,15 @@ class Recogniser:
                     start, end = sentences[index]
                     self._add(evidence, counts, norm, f"ask_{kind}", start, end, f"question.{kind}")
 
-        for move, rules, question_only, context_only, gate, search, owner, scanner in self._plan:
+        multi = lex.multi
+        hits = multi.scan(body) if multi is not None else {}
+        for move, rules, question_only, context_only, slot, scanner in self._plan:
             if (question_only and not any_question) or (context_only and not context):
                 continue
-            if gate is not None and gate(body) is None:
-                continue
-            if search is not None:
-                match = search(body)
-                if match is None:
+            if slot >= 0:
+                found = hits.get(slot)
+                if found is None:
                     continue
-                found = []
-                while match is not None:
-                    start, end = match.span()
-                    found.append((start, end, owner[int(match.lastgroup[1:])]))  # type: ignore[index]
-                    match = search(body, end if end > start else start + 1)
             else:
                 found = scanner.spans(body)  # type: ignore[assignment]
             for start, end, index in found:
@@ -148,7 +142,7 @@ class Recogniser:
         return Recognition(
             moves=frozenset([item.move for item in evidence]),
             evidence=tuple(evidence),
-            claims=self._claims(norm),
+            claims=self._claims(norm, hits),
         )
 
     def _retry(
@@ -351,13 +345,20 @@ class Recogniser:
         counts[move] = counts.get(move, 0) + 1
         evidence.append(Evidence(move, begin, begin + len(snippet), snippet, rule))
 
-    def _claims(self, norm: Normalised) -> tuple[Claim, ...]:
-        scanner = self.lexicon.claims
+    def _claims(
+        self, norm: Normalised, hits: Mapping[int, list[tuple[int, int, int]]] | None = None
+    ) -> tuple[Claim, ...]:
+        lex = self.lexicon
+        scanner = lex.claims
         if scanner is None:
             return ()
-        found: list[Claim] = []
         body = norm.text
-        for start, end, index in scanner.spans(body):
+        if lex.claims_slot >= 0 and hits is not None:
+            spans: Iterable[tuple[int, int, int]] = hits.get(lex.claims_slot, ())
+        else:
+            spans = scanner.spans(body)
+        found: list[Claim] = []
+        for start, end, index in spans:
             kind = scanner.rules[index].move
             begin, finish = norm.span(start, end)
             snippet = norm.original[begin:finish]
