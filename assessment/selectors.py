@@ -40,6 +40,7 @@ class TranscriptPage:
     conversation: Conversation
     rows: tuple[TranscriptRow, ...]
     times: ResponseTimes
+    ending_note: str = ""  # the scenario's own words for how this conversation ended
 
     @property
     def first_response_band(self) -> str:
@@ -110,4 +111,5 @@ def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
         )
         for m in messages
     )
-    return TranscriptPage(conversation, rows, times)
+    ending = conversation.scenario_version.script.endings.get(conversation.ending)
+    return TranscriptPage(conversation, rows, times, ending.description if ending else "")

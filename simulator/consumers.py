@@ -8,6 +8,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
+from django.utils import timezone
 
 from simulator import protocol, selectors, services
 from simulator.models import Conversation, Message
@@ -71,17 +72,22 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         # and the client drops a seq it already has; it can never be missed.
         await self.channel_layer.group_add(conversation.group_name, self.channel_name)
         self.subscriptions.add(conversation.pk)
-        backlog, conversation = await self.backlog(conversation, frame.after)
+        backlog, conversation, typing_left = await self.backlog(conversation, frame.after)
         for message in backlog:
             await self.send_json(protocol.message_new(message))
         await self.send_json(protocol.subscribed(conversation))
         if not conversation.is_active:
             await self.send_json(protocol.ended(conversation))
+        elif typing_left:
+            await self.send_json(protocol.typing(conversation.pk, "customer", typing_left))
 
     @database_sync_to_async
-    def backlog(self, conversation: Conversation, after: int) -> tuple[list[Message], Conversation]:
+    def backlog(
+        self, conversation: Conversation, after: int
+    ) -> tuple[list[Message], Conversation, float | None]:
         conversation.refresh_from_db()
-        return selectors.messages_after(conversation, after), conversation
+        typing_left = selectors.customer_typing_left(conversation, timezone.now())
+        return selectors.messages_after(conversation, after), conversation, typing_left
 
     @database_sync_to_async
     def post(self, frame: protocol.SendFrame) -> Message:

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import ScenarioVersion
@@ -29,6 +30,12 @@ class AssignForm(forms.Form):
         max_value=20,
         help_text=_("Leave empty for unlimited attempts."),
     )
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if due_at is not None and due_at <= timezone.now():
+            raise forms.ValidationError(_("The due date must be in the future."))
+        return due_at
 
     def __init__(self, *args, versions, **kwargs) -> None:
         super().__init__(*args, **kwargs)

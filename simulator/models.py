@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import ScenarioVersion
@@ -102,6 +103,10 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_version.title} → {self.classroom}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_at is not None and self.due_at <= timezone.now()
 
 
 class Conversation(models.Model):

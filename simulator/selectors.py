@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from scenarios.models import Kind, ScenarioVersion
-from simulator.models import Assignment, Classroom, Conversation, Message, User
+from simulator.models import (
+    Assignment,
+    Classroom,
+    Conversation,
+    Message,
+    ScheduledAction,
+    User,
+)
 
 
 def conversations_visible_to(user: User) -> QuerySet[Conversation]:
@@ -89,7 +97,9 @@ class AssignmentRow:
 
     @property
     def can_start(self) -> bool:
-        return self.active is not None or self.attempts_left != 0
+        if self.active is not None:
+            return True
+        return self.attempts_left != 0 and not self.assignment.is_overdue
 
 
 def student_assignments(user: User) -> list[AssignmentRow]:
@@ -150,3 +160,20 @@ def recent_agent_texts(instructor: User, language: str, limit: int = 200) -> lis
         .order_by("-created_at")
         .values_list("text", flat=True)[:limit]
     )
+
+
+def customer_typing_left(conversation: Conversation, now: datetime) -> float | None:
+    """Seconds until the customer's line being typed is sent, if the typing has begun.
+
+    A socket that subscribes mid-typing (a reload, a late page load) still sees the indicator.
+    """
+    pending = ScheduledAction.objects.filter(
+        conversation=conversation, done_at__isnull=True, cancelled=False
+    )
+    say = pending.filter(kind=ScheduledAction.Kind.SAY).order_by("due_at").first()
+    if (
+        say is None
+        or pending.filter(kind=ScheduledAction.Kind.TYPING, due_at__lt=say.due_at).exists()
+    ):
+        return None  # nothing pending, or the customer is still reading
+    return max(0.0, (say.due_at - now).total_seconds())

@@ -42,6 +42,11 @@ class AttemptsUsedUp(ChatError):
     message = _("You have used all attempts for this assignment.")
 
 
+class AssignmentClosed(ChatError):
+    code = "assignment_closed"
+    message = _("This assignment is past its due date.")
+
+
 class UnknownJoinCode(ChatError):
     code = "unknown_join_code"
     message = _("No classroom has this join code.")
@@ -105,6 +110,8 @@ def start_attempt(assignment: Assignment, *, student: User) -> Conversation:
         student=student, status=Conversation.Status.ACTIVE
     ).first():
         return active
+    if assignment.is_overdue:
+        raise AssignmentClosed
     used = assignment.conversations.filter(student=student).count()
     if assignment.max_attempts is not None and used >= assignment.max_attempts:
         raise AttemptsUsedUp

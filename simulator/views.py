@@ -138,6 +138,8 @@ def workspace(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.own_conversation_for(request.user, conversation_id)
     config = {
         "socket_path": reverse("simulator:socket"),
+        # Times show in the school's zone, as on the transcript, whatever the browser's clock.
+        "time_zone": settings.TIME_ZONE,
         "conversations": [{"id": conversation.pk, "status": conversation.status}],
     }
     return render(

@@ -61,6 +61,7 @@ function formatTime(iso) {
     minute: "2-digit",
     second: "2-digit",
     hour12: false,
+    timeZone: config.time_zone,
   });
 }
 
@@ -124,7 +125,13 @@ function showEnded(conv, frame) {
   conv.ended = true;
   hideTyping();
   $("ended").hidden = false;
-  $("ended-detail").textContent = frame.reason === "student" ? strings.ended_student : strings.ended_customer;
+  const key =
+    frame.reason === "student"
+      ? "ended_student"
+      : frame.outcome === "success" || frame.outcome === "partial"
+        ? "ended_done"
+        : "ended_customer";
+  $("ended-detail").textContent = strings[key];
   form.querySelector("button").disabled = true;
   input.disabled = true;
   $("end-button").disabled = true;

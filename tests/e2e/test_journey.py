@@ -37,6 +37,7 @@ def test_instructor_assigns_and_student_chats_to_the_transcript(server, browser,
     page.wait_for_url(re.compile(r"/conversations/\d+/"))
 
     expect(page.locator("[data-role=conn-state]")).to_have_attribute("data-state", "connected")
+    expect(page.locator("[data-role=ended]")).to_be_hidden()
     expect(page.locator("[data-role=typing]")).to_be_visible(timeout=10_000)
     expect(page.locator(".msg-customer")).to_have_count(1, timeout=15_000)
     expect(page.locator(".ws-facts")).to_contain_text("羊毛混纺双面大衣")

@@ -10,10 +10,11 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
+from django.utils import timezone
 
 from simulator import runtime, services
 from simulator.asgi import application
-from simulator.models import Conversation, Message
+from simulator.models import Conversation, Message, ScheduledAction
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 ORIGIN = (b"origin", b"http://127.0.0.1")
@@ -291,4 +292,27 @@ async def test_scripted_customer_types_then_opens_the_conversation(assignment, s
     assert typing["role"] == "customer"
     assert opening["role"] == "customer"
     assert opening["seq"] == 1
+    await communicator.disconnect()
+
+
+async def test_subscribing_while_the_customer_types_shows_the_indicator(
+    assignment, student, settings
+):
+    settings.CUSTOMER_TIME_SCALE = 1.0  # the opening takes seconds to type
+    conversation = await database_sync_to_async(services.start_attempt)(assignment, student=student)
+
+    def typing_begun():
+        ScheduledAction.objects.filter(conversation=conversation, kind="typing").update(
+            done_at=timezone.now()
+        )
+
+    await database_sync_to_async(typing_begun)()  # as if the runtime had shown it already
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    await communicator.send_json_to({"type": "subscribe", "conversation": conversation.pk})
+
+    await receive(communicator, type_="subscribed")
+    typing = await receive(communicator, type_="typing.start", timeout=2)
+    assert typing["role"] == "customer"
+    assert 0 < typing["seconds"] <= 16
     await communicator.disconnect()

@@ -187,3 +187,15 @@ def test_teacher_sees_the_conversation_but_cannot_write_as_the_agent(conversatio
     assert selectors.conversation_for(teacher, conversation.pk) == conversation
     with pytest.raises(Http404):
         selectors.own_conversation_for(teacher, conversation.pk)
+
+
+def test_no_new_attempt_after_the_due_date(assignment, student):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assignment.due_at = timezone.now() - timedelta(minutes=1)
+    assignment.save()
+
+    with pytest.raises(services.AssignmentClosed):
+        services.start_attempt(assignment, student=student)

@@ -144,3 +144,21 @@ def test_outsider_cannot_export_a_transcript(conversation, outsider):
         reverse("assessment:transcript_export", args=[conversation.pk])
     )
     assert response.status_code == 404
+
+
+def test_a_due_date_in_the_past_is_refused(teacher, classroom, coat_scenario):
+    response = client_for(teacher).post(
+        reverse("simulator:classroom", args=[classroom.pk]),
+        {"scenario_version": coat_scenario.pk, "due_at": "2020-01-01T08:00"},
+    )
+    assert response.status_code == 200
+    assert "截止时间必须晚于现在" in response.content.decode()
+    assert not Assignment.objects.filter(classroom=classroom).exists()
+
+
+def test_transcript_says_how_the_conversation_ended(conversation, student):
+    services.end_conversation(
+        conversation, reason="customer", ending="thinking", outcome="lost", rating=3
+    )
+    html = client_for(student).get(reverse("assessment:transcript", args=[conversation.pk]))
+    assert "顾客犹豫后离开" in html.content.decode()
