@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.cues import MOVES, recogniser_for
+from scenarios.cues import MOVES, ShopFacts, facts_from_mapping, recogniser_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = ROOT / "tests" / "data" / "moves"
@@ -33,6 +33,9 @@ class Example:
     context: str
     text: str
     moves: frozenset[str]
+    # A row's optional `facts` (a scenario `shop`/`policy` mapping): the red lines and
+    # policy-dependent promises are judged only with them.
+    facts: ShopFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def load_examples(paths: Iterable[Path]) -> list[Example]:
                         context=row.get("context") or "",
                         text=row["text"],
                         moves=frozenset(row["moves"]),
+                        facts=facts_from_mapping(row.get("facts")),
                     )
                 )
     return examples
@@ -96,7 +100,7 @@ def evaluate(examples: Sequence[Example]) -> tuple[Score, list[tuple[Example, fr
     for example in examples:
         predicted = (
             recogniser_for(example.language)
-            .recognise(example.text, context=example.context or None)
+            .recognise(example.text, context=example.context or None, facts=example.facts)
             .moves
         )
         for move in MOVES:
@@ -120,6 +124,19 @@ def print_table(title: str, score: Score) -> None:
         print(f"{move:<12}{precision:>7.2f}{recall:>7.2f}{f1:>7.2f}{support:>6}")
     worst, worst_f1 = score.lowest()
     print(f"{'macro-F1':<12}{score.macro_f1():>21.3f}   (lowest: {worst} {worst_f1:.2f})")
+
+
+def print_errors(errors: Sequence[tuple[Example, frozenset[str]]], move: str = "*") -> None:
+    """One line per disagreement: missing and extra moves, context, text (`move`: only the
+    disagreements on that move)."""
+    for example, predicted in errors:
+        missing = sorted(example.moves - predicted)
+        extra = sorted(predicted - example.moves)
+        if move != "*" and move not in missing and move not in extra:
+            continue
+        print(
+            f"  {example.id}: -{missing} +{extra} | {example.context[:40]} => {example.text[:90]}"
+        )
 
 
 @dataclass(frozen=True)
@@ -158,15 +175,15 @@ def speed_runs(
     """The recogniser and the naive baseline, timed in alternating runs on the same messages
     (so both see the same machine load): `seconds` of recogniser work in all, split into
     `runs` runs, and a shorter naive run after each."""
-    pairs = [(recogniser_for(e.language), e.text, e.context or None) for e in examples]
-    for recogniser, text, context in pairs:  # warm the caches (lexicons, compiled regexes)
-        recogniser.recognise(text, context=context)
+    pairs = [(recogniser_for(e.language), e.text, e.context or None, e.facts) for e in examples]
+    for recogniser, text, context, facts in pairs:  # warm the caches (lexicons, regexes)
+        recogniser.recognise(text, context=context, facts=facts)
     naive = _naive_recogniser()
     texts = [e.text for e in examples]
 
     def recognise_all() -> int:
-        for recogniser, text, context in pairs:
-            recogniser.recognise(text, context=context)
+        for recogniser, text, context, facts in pairs:
+            recogniser.recognise(text, context=context, facts=facts)
         return len(pairs)
 
     def naive_all() -> int:
@@ -265,6 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list dev-set disagreements")
     parser.add_argument(
+        "--real-errors",
+        nargs="?",
+        const="*",
+        metavar="MOVE",
+        help="list real-chat disagreements (read at run time, never stored), optionally for one move",
+    )
+    parser.add_argument(
         "--seconds", type=float, default=3.0, help="recogniser work timed in all (seconds)"
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs (the median is shown)")
@@ -281,20 +305,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         part = [e for e in dev if e.language == language]
         print(f"  {language}: macro-F1 {evaluate(part)[0].macro_f1():.3f} on {len(part)}")
     if args.errors:
-        for example, predicted in errors:
-            missing = sorted(example.moves - predicted)
-            extra = sorted(predicted - example.moves)
-            print(
-                f"  {example.id}: -{missing} +{extra} | {example.context[:40]} => {example.text[:90]}"
-            )
+        print_errors(errors)
 
     if REAL_CHAT.exists():
         real = load_examples([REAL_CHAT])
-        real_score, _ = evaluate(real)
+        real_score, real_errors = evaluate(real)
         print_table(f"Real shop chat: {len(real)} agent messages from {REAL_CHAT}", real_score)
         for language in sorted({e.language for e in real}):
             part = [e for e in real if e.language == language]
             print(f"  {language}: macro-F1 {evaluate(part)[0].macro_f1():.3f} on {len(part)}")
+        if args.real_errors:
+            print_errors(real_errors, args.real_errors)
     else:
         print(f"\nReal shop chat: skipped, {REAL_CHAT} is absent")
 

@@ -65,6 +65,8 @@ class ShopFacts:
     price_change: bool | None = False
     compensation_limit: float | None = None
     guaranteed_delivery: bool | None = False
+    # May the shop issue a VAT special invoice (增值税专用发票)? None: the facts do not say.
+    special_invoice: bool | None = None
     notes: tuple[str, ...] = ()
     order: Order | None = None
 
@@ -96,6 +98,7 @@ def facts_from_mapping(data: Mapping[str, Any] | str | Iterable[str] | None) -> 
     shipping = shop.get("shipping") if isinstance(shop.get("shipping"), Mapping) else {}
     free_text = _free_text(shop)
     base = _facts_from_text(free_text) if free_text else ShopFacts()
+    notes = tuple(str(item) for item in _seq(policy.get("notes"))) + base.notes
     return ShopFacts(
         name=str(shop.get("name", "") or ""),
         products=tuple(
@@ -113,7 +116,8 @@ def facts_from_mapping(data: Mapping[str, Any] | str | Iterable[str] | None) -> 
         price_change=_flag(policy.get("price_change"), base.price_change),
         compensation_limit=_number(policy.get("compensation_limit", base.compensation_limit)),
         guaranteed_delivery=_flag(policy.get("guaranteed_delivery"), base.guaranteed_delivery),
-        notes=tuple(str(item) for item in _seq(policy.get("notes"))) + base.notes,
+        special_invoice=_special_invoice(policy, notes),
+        notes=notes,
         order=_order(order) if isinstance(order, Mapping) else None,
     )
 
@@ -238,5 +242,31 @@ def _facts_from_text(text: str) -> ShopFacts:
         price_change=(not price_change) if price_change is not None else False,
         compensation_limit=float(limit.group(1)) if limit else None,
         guaranteed_delivery=(not guarantee) if guarantee is not None else False,
+        special_invoice=_special_invoice({}, notes),
         notes=notes,
     )
+
+
+# Invoice policy in words: "只开电子普通发票", "不能开专票", "普票 only" → no special invoice.
+_SPECIAL = r"(?:专用发票|专票|special (?:vat )?invoice|vat special invoice)"
+_NO_SPECIAL = re.compile(
+    rf"{_NO}[^,.;，。；\n]{{0,6}}{_SPECIAL}|{_SPECIAL}[^,.;，。；\n]{{0,4}}{_NO}"
+    r"|(?:只|仅|只能|仅能|only)[^,.;，。；\n]{0,6}(?:普通发票|普票|ordinary invoice|regular invoice)"
+    r"|(?:普通发票|普票|ordinary invoice|regular invoice)[^,.;，。；\n]{0,4}only"
+)
+_YES_SPECIAL = re.compile(rf"(?:可|可以|能|支持|提供|can)[^,.;，。；\n]{{0,4}}{_SPECIAL}")
+
+
+def _special_invoice(policy: Mapping[str, Any], notes: Iterable[str]) -> bool | None:
+    """Whether the shop may issue a 增值税专用发票: a `special_invoice` flag, else the words of
+    an `invoice` policy or the notes; None when nothing is said about invoices."""
+    flag = _flag(policy.get("special_invoice"), None)
+    if flag is not None:
+        return flag
+    text = " ".join([str(policy.get("invoice") or ""), *notes])
+    norm = unicodedata.normalize("NFKC", text).lower()
+    if _NO_SPECIAL.search(norm):
+        return False
+    if _YES_SPECIAL.search(norm):
+        return True
+    return None

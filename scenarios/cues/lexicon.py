@@ -39,6 +39,10 @@ POLICIES = (
     "compensation",
     "free_upgrade",
     "guaranteed_delivery",
+    # Platform red lines: judged only when a scenario's facts are given (docs/cues.md).
+    "off_platform",
+    "cash_for_review",
+    "special_invoice",
 )
 _RULE_KEYS = {
     "rule",

@@ -289,13 +289,20 @@ class Recogniser:
         self, policy: str, matched: str, text: str, context: str | None, facts: ShopFacts | None
     ) -> bool:
         """True when the commitment is outside what the shop allows; without facts only the
-        commitments no shop can guarantee count (a delivery date, a compensation promise)."""
+        commitments no shop can guarantee count (a delivery date, a compensation promise).
+        With facts, platform red lines (off-platform payment or contact, cash for a review)
+        always count, and a special VAT invoice counts where the facts allow only 普票."""
         contexts = self.lexicon.contexts
         fault = contexts.get("fault")
         if policy == "guaranteed_delivery":
             return facts is None or not facts.guaranteed_delivery
         if facts is None:
             return policy == "compensation"
+        if policy in ("off_platform", "cash_for_review"):
+            # Platform red lines: no shop's policy allows them (DOMAIN.md §6).
+            return True
+        if policy == "special_invoice":
+            return facts.special_invoice is False
         if policy == "free_return":
             # Faulty or wrong items: the seller pays both ways by law, so it is not a promise.
             if fault is not None and (fault.search(text) or (context and fault.search(context))):

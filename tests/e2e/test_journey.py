@@ -57,6 +57,8 @@ def test_instructor_assigns_and_student_chats_to_the_transcript(server, browser,
     shot(page, "03-workspace")
     reply("支持7天无理由退换，不过退货运费需要您承担哦。", 4)
     reply("好的，跟您核对一下：驼色M码1件，对吗？", 5)
+    expect(page.locator("[data-role=ended]")).to_be_hidden()  # she waits for a goodbye
+    reply("感谢支持，48小时内发货，有问题随时找我~", 6)
     expect(page.locator("[data-role=ended]")).to_be_visible(timeout=15_000)
     assert page.locator("img[src=x]").count() == 0
     assert dialogs == []
@@ -66,7 +68,7 @@ def test_instructor_assigns_and_student_chats_to_the_transcript(server, browser,
     expect(page.locator("h1")).to_contain_text("对话记录")
     expect(page.locator("[data-metric=first-response]")).to_contain_text(re.compile(r"\d+ 秒"))
     rows = page.locator(".transcript li")
-    expect(rows).to_have_count(10)  # five customer lines, five replies
+    expect(rows).to_have_count(12)  # six customer lines, six replies
     expect(page.locator("[data-response-time]").first).to_be_visible()
     shot(page, "05-transcript")
     context.close()

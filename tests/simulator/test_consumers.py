@@ -51,7 +51,9 @@ async def conversation(assignment, student):
 
 
 @pytest.fixture(autouse=True)
-async def _stop_runtime():
+async def _stop_runtime(transactional_db):
+    # Depends on the database fixture so it is torn down first: the runtime must stop
+    # before the tables are flushed under it.
     yield
     await runtime.stop()
 

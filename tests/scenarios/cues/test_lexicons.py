@@ -21,11 +21,12 @@ CONTEXTS = {
         "东西坏了，怎么回事",
         "明天能到吗？",
         "补发的不会再坏吧？",
+        "黑色还是驼色，哪个好看？",
     ],
     "en": [None, "hi", "can you do a discount?", "it arrived broken", "will it arrive by Friday?"],
 }
 SENTENCE = {"zh-hans": "亲，{}。", "en": "{}."}
-STRICT = ShopFacts(compensation_limit=0, shipping_upgrades=("SF +12",))
+STRICT = ShopFacts(compensation_limit=0, shipping_upgrades=("SF +12",), special_invoice=False)
 
 
 def literal_alternatives(pattern: str, limit: int = 12) -> list[str]:
