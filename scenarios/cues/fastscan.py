@@ -80,7 +80,7 @@ def _class_items(items: list) -> str:
         elif op is c.RANGE:
             out.append(f"{_esc(chr(av[0]))}-{_esc(chr(av[1]))}")
         elif op is c.CATEGORY:
-            out.append(_CATEGORY_TEXT[av])
+            out.append(prefilter.CATEGORY_TEXT[av])
         else:
             raise _Unsupported(op)
     return "[" + "".join(out) + "]"
@@ -137,17 +137,8 @@ def _item(op, av) -> str:  # one branch per regex construct
     raise _Unsupported(op)
 
 
-_CATEGORY_TEXT = {}
 _AT_TEXT = {}
 if sre_c is not None:
-    _CATEGORY_TEXT = {
-        sre_c.CATEGORY_DIGIT: r"\d",
-        sre_c.CATEGORY_NOT_DIGIT: r"\D",
-        sre_c.CATEGORY_SPACE: r"\s",
-        sre_c.CATEGORY_NOT_SPACE: r"\S",
-        sre_c.CATEGORY_WORD: r"\w",
-        sre_c.CATEGORY_NOT_WORD: r"\W",
-    }
     _AT_TEXT = {
         sre_c.AT_BEGINNING: "^",
         sre_c.AT_BEGINNING_STRING: r"\A",

@@ -62,7 +62,7 @@ def _first(seq: list, items: set[str], state: dict[str, bool]) -> bool:
                 elif sub_op is c.RANGE:
                     items.add(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
                 elif sub_op is c.CATEGORY:
-                    items.add(_CATEGORY.get(sub_av, "ANY"))
+                    items.add(CATEGORY_TEXT.get(sub_av, "ANY"))
                 else:
                     items.add("ANY")
             return False
@@ -99,9 +99,10 @@ def _first(seq: list, items: set[str], state: dict[str, bool]) -> bool:
     return True
 
 
-_CATEGORY = {}
+# How each regex category is written back as text (shared with fastscan).
+CATEGORY_TEXT = {}
 if sre_c is not None:
-    _CATEGORY = {
+    CATEGORY_TEXT = {
         sre_c.CATEGORY_DIGIT: r"\d",
         sre_c.CATEGORY_SPACE: r"\s",
         sre_c.CATEGORY_WORD: r"\w",
