@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -62,9 +63,11 @@ def test_a_wrong_join_code_says_so(student):
 def test_instructor_assigns_a_scenario_with_due_date_and_attempts(
     teacher, classroom, coat_scenario
 ):
+    # A due date a week ahead, at 18:00 school time: never in the past, whatever today is.
+    due = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT18:00")
     response = client_for(teacher).post(
         reverse("simulator:classroom", args=[classroom.pk]),
-        {"scenario_version": coat_scenario.pk, "due_at": "2026-12-01T18:00", "max_attempts": 2},
+        {"scenario_version": coat_scenario.pk, "due_at": due, "max_attempts": 2},
     )
     assert response.status_code == 302
     assignment = Assignment.objects.get(classroom=classroom)
