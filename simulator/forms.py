@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import ScenarioVersion
+from simulator.models import Assignment
 
 
 class JoinClassroomForm(forms.Form):
@@ -29,6 +30,19 @@ class AssignForm(forms.Form):
         min_value=1,
         max_value=20,
         help_text=_("Leave empty for unlimited attempts."),
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=Assignment.Mode.choices,
+        initial=Assignment.Mode.PRACTICE,
+        help_text=_("Practice shows the report at once; an exam shows it when you release it."),
+    )
+    pass_mark = forms.IntegerField(
+        label=_("Pass mark"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Out of 100. Leave empty for the rubric's pass mark."),
     )
 
     def clean_due_at(self):

@@ -84,6 +84,10 @@ class Membership(models.Model):
 
 
 class Assignment(models.Model):
+    class Mode(models.TextChoices):
+        PRACTICE = "practice", _("Practice")
+        EXAM = "exam", _("Exam")
+
     classroom = models.ForeignKey(
         Classroom, verbose_name=_("classroom"), on_delete=models.CASCADE, related_name="assignments"
     )
@@ -93,6 +97,11 @@ class Assignment(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed"), null=True, blank=True, help_text=_("Empty for unlimited.")
+    )
+    # Practice shows the report at once; an exam waits for the teacher to release it.
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.PRACTICE)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark"), null=True, blank=True, help_text=_("Empty for the rubric's pass mark.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -107,6 +116,10 @@ class Assignment(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.due_at is not None and self.due_at <= timezone.now()
+
+    @property
+    def is_exam(self) -> bool:
+        return self.mode == self.Mode.EXAM
 
 
 class Conversation(models.Model):

@@ -83,13 +83,17 @@ def assign_scenario(
     scenario_version: ScenarioVersion,
     due_at: datetime | None = None,
     max_attempts: int | None = None,
+    mode: str = Assignment.Mode.PRACTICE,
+    pass_mark: int | None = None,
 ) -> Assignment:
-    """Give every student of `classroom` this scenario to play."""
+    """Give every student of `classroom` this scenario to play, as practice or as an exam."""
     return Assignment.objects.create(
         classroom=classroom,
         scenario_version=scenario_version,
         due_at=due_at,
         max_attempts=max_attempts,
+        mode=mode,
+        pass_mark=pass_mark,
     )
 
 
