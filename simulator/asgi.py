@@ -10,9 +10,9 @@ django_asgi_app = get_asgi_application()
 # Imported after Django is set up: the routing imports models.
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from simulator import runtime  # noqa: E402
+from simulator.origins import SiteOriginValidator  # noqa: E402
 from simulator.routing import websocket_urlpatterns  # noqa: E402
 
 
@@ -35,11 +35,9 @@ application = StartCustomerRuntime(
     ProtocolTypeRouter(
         {
             "http": django_asgi_app,
-            # The origin check defeats cross-site websocket hijacking (a foreign page riding the
-            # student's session cookie); the auth stack reads that session.
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-            ),
+            # The origin check (scheme, host and port) defeats cross-site websocket hijacking:
+            # a foreign page riding the student's session cookie. The auth stack reads that session.
+            "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
         }
     )
 )

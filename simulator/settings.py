@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from simulator.origins import parse_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
@@ -33,6 +35,17 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The pages that may open the websocket, as scheme://host:port (simulator/origins.py). The
+# default is the embedded server as `make run` serves it; PORT follows `make run PORT=…`.
+SITE_PORT = env.int("PORT", default=8000)
+SITE_ORIGINS = env.list(
+    "SITE_ORIGINS",
+    default=[f"http://{host}:{SITE_PORT}" for host in ("127.0.0.1", "localhost", "[::1]")],
+)
+try:
+    parse_origins(SITE_ORIGINS)
+except ValueError as error:
+    raise ImproperlyConfigured(f"SITE_ORIGINS: {error}") from None
 
 INSTALLED_APPS = [
     "daphne",

@@ -94,6 +94,8 @@ def server(tmp_path_factory) -> Server:
         "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
         # Customers type 5x faster than life: visible typing, but a journey in seconds.
         "CUSTOMER_TIME_SCALE": "0.2",
+        # The websocket accepts pages of this server only: its real scheme, host and port.
+        "SITE_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port}",
     }
     server = Server(url=f"http://127.0.0.1:{port}", env=env, logins={})
     server.manage("migrate", "--noinput", "-v0")

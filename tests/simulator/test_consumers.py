@@ -17,7 +17,8 @@ from simulator.asgi import application
 from simulator.models import Conversation, Message, ScheduledAction
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
-ORIGIN = (b"origin", b"http://127.0.0.1")
+SITE = "http://127.0.0.1:8000"
+ORIGIN = (b"origin", SITE.encode())
 
 
 def session_cookie(user) -> bytes:
@@ -51,6 +52,11 @@ async def conversation(assignment, student):
 
 
 @pytest.fixture(autouse=True)
+def _site_origin(settings):
+    settings.SITE_ORIGINS = [SITE, "http://localhost:8000"]
+
+
+@pytest.fixture(autouse=True)
 async def _stop_runtime(transactional_db):
     # Depends on the database fixture so it is torn down first: the runtime must stop
     # before the tables are flushed under it.
@@ -72,12 +78,30 @@ async def test_unauthenticated_socket_is_refused(db):
         (b"origin", b"null"),
         (b"origin", b"http://evil.example"),
         (b"origin", b"http://localhost.evil.example"),
+        (b"origin", b"http://127.0.0.1"),  # the right host on another port
+        (b"origin", b"http://127.0.0.1:9999"),
+        (b"origin", b"https://127.0.0.1:8000"),  # the right host and port, another scheme
+        (b"origin", b"http://127.0.0.1:8000@evil.example"),
+        (b"origin", b"http://127.0.0.1:99999"),  # not a port at all
     ],
 )
 async def test_foreign_or_missing_origin_is_refused(student, origin):
     communicator = await connect(student, origin=origin)
     connected, _ = await communicator.connect()
     assert not connected
+
+
+@pytest.mark.parametrize("origin", [SITE, "http://LOCALHOST:8000", "http://localhost:8000/"])
+async def test_the_sites_own_origin_is_accepted(student, origin):
+    communicator = await connect(student, origin=(b"origin", origin.encode()))
+    assert (await communicator.connect())[0]
+    await communicator.disconnect()
+
+
+async def test_two_origin_headers_are_refused(student):
+    communicator = await connect(student)
+    communicator.scope["headers"].append((b"origin", b"http://evil.example"))
+    assert not (await communicator.connect())[0]
 
 
 async def test_message_is_stored_then_acked_then_broadcast(conversation, student):
