@@ -267,6 +267,12 @@ ZH = {
     "mode": "模式",
     "pass mark": "及格分",
     "Empty for the rubric's pass mark.": "留空则使用评分标准的及格分。",
+    "The conversation has not ended yet.": "对话尚未结束。",
+    "This criterion is not part of the report.": "评分报告中没有这一项。",
+    "The mark must lie between 0 and the criterion's maximum.": "分数必须在 0 到该项满分之间。",
+    "Please give a reason.": "请填写理由。",
+    "Please write something first.": "请先填写内容。",
+    "This report has not been released yet.": "这份评分报告尚未发布。",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

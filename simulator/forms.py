@@ -35,6 +35,7 @@ class AssignForm(forms.Form):
         label=_("Mode"),
         choices=Assignment.Mode.choices,
         initial=Assignment.Mode.PRACTICE,
+        required=False,
         help_text=_("Practice shows the report at once; an exam shows it when you release it."),
     )
     pass_mark = forms.IntegerField(
@@ -44,6 +45,10 @@ class AssignForm(forms.Form):
         max_value=100,
         help_text=_("Out of 100. Leave empty for the rubric's pass mark."),
     )
+
+    def clean_mode(self):
+        # Older clients and scripts post no mode: an assignment is practice unless said otherwise.
+        return self.cleaned_data["mode"] or Assignment.Mode.PRACTICE
 
     def clean_due_at(self):
         due_at = self.cleaned_data["due_at"]

@@ -186,6 +186,24 @@ def _run(action: ScheduledAction, services) -> None:
 _task: asyncio.Task[None] | None = None
 _loop: asyncio.AbstractEventLoop | None = None
 _wakeup: asyncio.Event | None = None
+# Work to do once when the runtime starts, registered by apps simulator may not import
+# (assessment scores conversations that ended while the server was down).
+_start_callbacks: list[Callable[[], None]] = []
+
+
+def on_start(callback: Callable[[], None]) -> None:
+    """Run `callback` (sync, in a worker thread) each time the runtime loop starts."""
+    if callback not in _start_callbacks:
+        _start_callbacks.append(callback)
+
+
+def run_start_callbacks() -> None:
+    """Run the start-up work; one failing callback neither stops the others nor the runtime."""
+    for callback in list(_start_callbacks):
+        try:
+            callback()
+        except Exception:
+            log.exception("runtime start-up callback %r failed", callback)
 
 
 def wake() -> None:
@@ -216,6 +234,7 @@ async def stop() -> None:
 
 async def _serve() -> None:
     wakeup = _wakeup or asyncio.Event()
+    await database_sync_to_async(run_start_callbacks)()
     while True:
         wakeup.clear()  # before the pass: a wake during it must not be lost
         try:

@@ -1,0 +1,333 @@
+"""State changes of assessment: scoring conversations, review, release, disputes."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Assessment, Comment, Dispute, MarkOverride, Rubric
+from assessment.scoring import SCORER_VERSION, Ending, default_rubric, score
+from assessment.scoring import Rubric as RubricSpec
+from assessment.selectors import transcript_of
+from scenarios import cues
+from scenarios import services as scenario_services
+from simulator.models import Conversation, User
+
+log = logging.getLogger(__name__)
+
+
+class AssessmentError(Exception):
+    """A business rule refused the operation; `message` is shown to the user."""
+
+    message = _("This action is not possible.")
+
+
+class NotEnded(AssessmentError):
+    message = _("The conversation has not ended yet.")
+
+
+class UnknownCriterion(AssessmentError):
+    message = _("This criterion is not part of the report.")
+
+
+class MarkOutOfRange(AssessmentError):
+    message = _("The mark must lie between 0 and the criterion's maximum.")
+
+
+class ReasonRequired(AssessmentError):
+    message = _("Please give a reason.")
+
+
+class TextRequired(AssessmentError):
+    message = _("Please write something first.")
+
+
+class NotReleased(AssessmentError):
+    message = _("This report has not been released yet.")
+
+
+# ------------------------------------------------------------------ rubrics
+
+
+@transaction.atomic
+def library_rubric(kind: str) -> Rubric:
+    """The stored library rubric of a kind, at the version the scorer ships (idempotent)."""
+    data = default_rubric(kind).to_mapping()
+    rubric, _created = Rubric.objects.get_or_create(
+        owner=None,
+        key=data["key"],
+        version=data["version"],
+        defaults={"kind": data["kind"], "data": data},
+    )
+    return rubric
+
+
+def rubric_for(conversation: Conversation) -> Rubric:
+    """Which rubric scores a conversation when it ends: the library rubric of its kind."""
+    return library_rubric(conversation.scenario_version.kind)
+
+
+# ------------------------------------------------------------------ scoring
+
+
+@lru_cache(maxsize=256)
+def _facts_of(version_id: int, source: str) -> cues.ShopFacts | None:
+    # Keyed by the source too, as scenarios.services caches scripts: versions are immutable.
+    script = scenario_services.script_of(version_id, source)
+    return cues.facts_from_mapping(
+        script.model_dump(include={"shop", "order"}, mode="json", exclude_none=True)
+    )
+
+
+def facts_for(conversation: Conversation) -> cues.ShopFacts | None:
+    """The scenario's shop and order facts, as the recogniser saw them during the chat."""
+    version = conversation.scenario_version
+    return _facts_of(version.pk, version.source)
+
+
+def ending_of(conversation: Conversation) -> Ending:
+    """How the conversation ended, in the scorer's terms.
+
+    The workspace has no remark field yet, so the student's order remark is empty.
+    """
+    return Ending(
+        outcome=conversation.outcome or None,
+        rating=conversation.rating,
+        customer_left=conversation.end_reason == Conversation.EndReason.CUSTOMER,
+        remark="",
+    )
+
+
+def pass_mark_of(conversation: Conversation, rubric: Rubric) -> float:
+    """The assignment's pass mark if the teacher set one, else the rubric's."""
+    assignment = conversation.assignment
+    if assignment is not None and assignment.pass_mark is not None:
+        return float(assignment.pass_mark)
+    return float(rubric.data.get("pass_mark", 60))
+
+
+def releases_at_once(conversation: Conversation) -> bool:
+    """Practice reports are shown at once; exam reports wait for the teacher."""
+    return conversation.assignment is None or not conversation.assignment.is_exam
+
+
+def assess_conversation(conversation_id: int, *, rubric: Rubric | None = None) -> Assessment:
+    """The current assessment of an ended conversation, scoring it if it has none.
+
+    Idempotent: called again (the receiver and the sweep may both run) it returns the same
+    row. With `rubric` it re-scores explicitly: a new current row, the old ones kept.
+    """
+    try:
+        return _assess(conversation_id, rubric=rubric)
+    except IntegrityError:
+        # Another process stored the current row between our read and our write.
+        current = Assessment.objects.filter(conversation_id=conversation_id, current=True).first()
+        if current is None:
+            raise
+        return current
+
+
+@transaction.atomic
+def _assess(conversation_id: int, *, rubric: Rubric | None) -> Assessment:
+    conversation = (
+        Conversation.objects.select_for_update()
+        .select_related("scenario_version", "assignment")
+        .get(pk=conversation_id)
+    )
+    if conversation.is_active:
+        raise NotEnded
+    current = conversation.assessments.filter(current=True).first()
+    if current is not None and rubric is None:
+        return current
+    rubric = rubric or rubric_for(conversation)
+    report = score(
+        transcript_of(conversation),
+        RubricSpec.from_mapping(rubric.data),
+        facts=facts_for(conversation),
+        ending=ending_of(conversation),
+    ).to_json()
+    released_at = None
+    if releases_at_once(conversation):
+        released_at = timezone.now()
+    elif current is not None:
+        released_at = current.released_at  # a re-score keeps an exam report's release
+    if current is not None:
+        Assessment.objects.filter(pk=current.pk).update(current=False)
+    assessment = Assessment(
+        conversation=conversation,
+        rubric=rubric,
+        scorer_version=report.get("scorer_version") or SCORER_VERSION,
+        report=report,
+        released_at=released_at,
+    )
+    _derive(assessment, overrides={}, pass_mark=pass_mark_of(conversation, rubric))
+    assessment.save()
+    return assessment
+
+
+def effective_marks(report: dict[str, Any], overrides: dict[str, float]) -> dict[str, float]:
+    """Each criterion's mark: the teacher's latest override, else the scorer's."""
+    return {
+        item["key"]: overrides.get(item["key"], float(item["score"]))
+        for item in report.get("criteria", [])
+    }
+
+
+def total_of(report: dict[str, Any], overrides: dict[str, float], *, critical_cap: float) -> float:
+    """The total out of 100 recomputed from the marks (the scorer's own when nothing changed).
+
+    An overridden critical criterion counts as failed only if the teacher left it at 0.
+    """
+    if not overrides:
+        return float(report["total"])
+    marks = effective_marks(report, overrides)
+    applicable = [item for item in report["criteria"] if item["applicable"]]
+    possible = sum(float(item["max"]) for item in applicable)
+    if not possible:
+        return float(report["total"])
+    total = 100.0 * sum(marks[item["key"]] for item in applicable) / possible
+    if critical_failed(report, overrides):
+        total = min(total, critical_cap)
+    return round(max(0.0, min(100.0, total)), 1)
+
+
+def critical_failed(report: dict[str, Any], overrides: dict[str, float]) -> bool:
+    """A critical item failed and the teacher did not lift it above 0."""
+    for item in report.get("criteria", []):
+        if not (item.get("critical") and item.get("failed") and item["applicable"]):
+            continue
+        if item["key"] not in overrides or overrides[item["key"]] <= 0:
+            return True
+    return False
+
+
+def _derive(assessment: Assessment, *, overrides: dict[str, float], pass_mark: float) -> None:
+    cap = float(assessment.rubric.data.get("critical_cap", 40))
+    assessment.total = total_of(assessment.report, overrides, critical_cap=cap)
+    assessment.critical_failed = critical_failed(assessment.report, overrides)
+    assessment.passed = assessment.total >= pass_mark and not assessment.critical_failed
+
+
+def latest_overrides(assessment: Assessment) -> dict[str, float]:
+    """The mark each overridden criterion has now: its most recent override."""
+    marks: dict[str, float] = {}
+    for criterion, new_score in assessment.overrides.order_by("at", "pk").values_list(
+        "criterion", "new_score"
+    ):
+        marks[criterion] = new_score
+    return marks
+
+
+def sweep_unscored() -> int:
+    """Score every ended conversation that has no current assessment; return how many.
+
+    Run when the runtime starts, so a crash between the end and the score loses nothing.
+    A conversation that fails to score is logged and left for the next sweep.
+    """
+    pending = (
+        Conversation.objects.filter(status=Conversation.Status.ENDED)
+        .exclude(assessments__current=True)
+        .order_by("ended_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    scored = 0
+    for conversation_id in list(pending):
+        try:
+            assess_conversation(conversation_id)
+            scored += 1
+        except Exception:
+            log.exception("scoring conversation %s failed; the next sweep retries", conversation_id)
+    return scored
+
+
+# ------------------------------------------------------------------ review
+
+
+@transaction.atomic
+def override_mark(
+    assessment: Assessment, *, criterion: str, new_score: float, reason: str, by: User
+) -> MarkOverride:
+    """Change one criterion mark with a reason; the original and every change stay on record."""
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired
+    assessment = (
+        Assessment.objects.select_for_update().select_related("rubric").get(pk=assessment.pk)
+    )
+    item = next((c for c in assessment.report["criteria"] if c["key"] == criterion), None)
+    if item is None or not item["applicable"]:
+        raise UnknownCriterion
+    if not 0 <= new_score <= float(item["max"]):
+        raise MarkOutOfRange
+    override = MarkOverride.objects.create(
+        assessment=assessment,
+        criterion=criterion,
+        original_score=float(item["score"]),
+        new_score=float(new_score),
+        reason=reason,
+        by=by,
+    )
+    conversation = Conversation.objects.select_related("assignment").get(
+        pk=assessment.conversation_id
+    )
+    _derive(
+        assessment,
+        overrides=latest_overrides(assessment),
+        pass_mark=pass_mark_of(conversation, assessment.rubric),
+    )
+    assessment.save(update_fields=["total", "passed", "critical_failed"])
+    return override
+
+
+@transaction.atomic
+def release_report(assessment: Assessment) -> Assessment:
+    """Show the report to the student (idempotent: the first release time stays)."""
+    Assessment.objects.filter(pk=assessment.pk, released_at__isnull=True).update(
+        released_at=timezone.now()
+    )
+    assessment.refresh_from_db(fields=["released_at"])
+    return assessment
+
+
+@transaction.atomic
+def comment_on_message(conversation: Conversation, *, seq: int, text: str, author: User) -> Comment:
+    """A teacher's note on message `seq` of the conversation."""
+    text = text.strip()
+    if not text:
+        raise TextRequired
+    if not conversation.messages.filter(seq=seq).exists():
+        raise AssessmentError
+    return Comment.objects.create(conversation=conversation, seq=seq, text=text, author=author)
+
+
+@transaction.atomic
+def dispute_mark(assessment: Assessment, *, criterion: str, reason: str, student: User) -> Dispute:
+    """The student objects to one criterion mark of their released report."""
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired
+    if not assessment.is_released:
+        raise NotReleased
+    if not any(c["key"] == criterion for c in assessment.report.get("criteria", [])):
+        raise UnknownCriterion
+    return Dispute.objects.create(
+        assessment=assessment, criterion=criterion, reason=reason, student=student
+    )
+
+
+@transaction.atomic
+def answer_dispute(dispute: Dispute, *, answer: str, by: User) -> Dispute:
+    """The teacher's answer to a dispute; a later answer replaces the text, not the record."""
+    answer = answer.strip()
+    if not answer:
+        raise TextRequired
+    dispute.answer = answer
+    dispute.answered_by = by
+    dispute.answered_at = timezone.now()
+    dispute.save(update_fields=["answer", "answered_by", "answered_at"])
+    return dispute
