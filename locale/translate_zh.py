@@ -31,6 +31,9 @@ ZH = {
     "scenario version": "情景版本",
     "scenario versions": "情景版本",
     "Simulator": "实训平台",
+    "Only students can join a class with a join code. Teachers create their own classes.": (
+        "只有学生可以用邀请码加入班级。教师请创建自己的班级。"
+    ),
     "Join code": "班级邀请码",
     "Class name": "班级名称",
     "Scenario": "情景",

@@ -52,6 +52,13 @@ class UnknownJoinCode(ChatError):
     message = _("No classroom has this join code.")
 
 
+class OnlyStudentsJoin(ChatError):
+    code = "only_students_join"
+    message = _(
+        "Only students can join a class with a join code. Teachers create their own classes."
+    )
+
+
 def broadcast(group: str, frame: dict[str, Any]) -> None:
     """Ring the bell for a group: the database already holds what it announces."""
     async_to_sync(get_channel_layer().group_send)(group, {"type": "frame.relay", "frame": frame})
@@ -69,6 +76,9 @@ def create_classroom(instructor: User, *, name: str) -> Classroom:
 @transaction.atomic
 def join_classroom(student: User, *, code: str) -> Membership:
     """Enrol `student` in the classroom with this join code (idempotent)."""
+    if student.role != User.Role.STUDENT:
+        # Checked before the code, so a teacher cannot even learn whether a code exists.
+        raise OnlyStudentsJoin
     classroom = Classroom.objects.filter(join_code=code.strip().upper()).first()
     if classroom is None:
         raise UnknownJoinCode

@@ -73,7 +73,7 @@ def join_classroom(request: HttpRequest) -> HttpResponse:
                 request,
                 _("You joined %(classroom)s.") % {"classroom": membership.classroom.name},
             )
-        except services.UnknownJoinCode as error:
+        except (services.UnknownJoinCode, services.OnlyStudentsJoin) as error:
             messages.error(request, error.message)
     return redirect("simulator:home")
 

@@ -173,6 +173,14 @@ def test_unknown_join_code_is_refused(student):
         services.join_classroom(student, code="NOPE42")
 
 
+def test_only_students_join_by_code(other_teacher, classroom):
+    with pytest.raises(services.OnlyStudentsJoin):
+        services.join_classroom(other_teacher, code=classroom.join_code)
+    with pytest.raises(services.OnlyStudentsJoin):  # the same answer for a code that is wrong
+        services.join_classroom(other_teacher, code="NOPE42")
+    assert not classroom.memberships.exists()
+
+
 def test_outsider_cannot_reach_a_students_conversation(conversation, outsider, other_teacher):
     from django.http import Http404
 

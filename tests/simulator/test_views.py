@@ -53,6 +53,25 @@ def test_a_student_joins_a_classroom_with_its_code(classroom, db):
     assert Membership.objects.filter(classroom=classroom, student=newcomer).exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("zh-hans", "只有学生可以用邀请码加入班级"),
+        ("en", "Only students can join a class with a join code."),
+    ],
+)
+def test_a_teacher_cannot_join_another_teachers_class(
+    teacher, other_classroom, language, says, settings
+):
+    client = client_for(teacher)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(
+        reverse("simulator:join_classroom"), {"code": other_classroom.join_code}, follow=True
+    )
+    assert says in response.content.decode()
+    assert not Membership.objects.filter(student=teacher).exists()
+
+
 def test_a_wrong_join_code_says_so(student):
     response = client_for(student).post(
         reverse("simulator:join_classroom"), {"code": "ZZZZZZ"}, follow=True
