@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import polib
+from zh_scoring import ZH_SCORING, ZH_SCORING_CONTEXT
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,6 +32,11 @@ ZH = {
     "scenario version": "情景版本",
     "scenario versions": "情景版本",
     "Simulator": "实训平台",
+    "Change password": "修改密码",
+    "Other browsers signed in as you will have to sign in again.": "用你的账号登录的其他浏览器需要重新登录。",
+    "Your password was changed. Other browsers signed in as you must sign in again.": (
+        "密码已修改。用你的账号登录的其他浏览器需要重新登录。"
+    ),
     "Only students can join a class with a join code. Teachers create their own classes.": (
         "只有学生可以用邀请码加入班级。教师请创建自己的班级。"
     ),
@@ -276,6 +282,47 @@ ZH = {
     "Please give a reason.": "请填写理由。",
     "Please write something first.": "请先填写内容。",
     "This report has not been released yet.": "这份评分报告尚未发布。",
+    "Score report": "评分报告",
+    "Passed": "通过",
+    "Not passed": "未通过",
+    "Pass mark %(mark)s.": "及格分 %(mark)s。",
+    "Rubric %(key)s v%(version)s, scorer %(scorer)s.": "评分标准 %(key)s 第 %(version)s 版，评分程序 %(scorer)s。",
+    "A critical item failed: whatever else went well, the shop would not accept this conversation.": "关键项不合格：无论其他方面做得多好，店铺都不会认可这次接待。",
+    "Shown to the student since %(at)s": "已于 %(at)s 向学生公布",
+    "Not yet shown to the student": "尚未向学生公布",
+    "Release to the student": "向学生公布",
+    "What to do next time": "下次可以这样做",
+    "Click a criterion to highlight the messages it rests on.": "点击评分项，对话记录中会高亮它所依据的消息。",
+    "critical": "关键项",
+    "not applicable": "不适用",
+    "Messages": "消息",
+    "present": "已做到",
+    "missing": "缺少",
+    "Mark changed from %(old)s to %(new)s by %(who)s on %(at)s:": "%(who)s 于 %(at)s 将分数从 %(old)s 改为 %(new)s：",
+    "Dispute": "申诉",
+    "Teacher's answer": "教师答复",
+    "Your answer": "您的答复",
+    "Answer": "答复",
+    "Waiting for the teacher's answer.": "等待教师答复。",
+    "Change this mark": "改分",
+    "New mark (0–%(max)s)": "新分数（0–%(max)s）",
+    "Reason (the student sees it)": "理由（学生可以看到）",
+    "Save the mark": "保存分数",
+    "Dispute this mark": "对这一项提出申诉",
+    "Why do you think the mark is wrong?": "您认为这一项的分数哪里不对？",
+    "Send the dispute": "提交申诉",
+    "Claims that contradict the facts": "与事实不符的说法",
+    "fact:": "事实：",
+    "None found.": "未发现。",
+    "Comment on a message": "批注消息",
+    "Message number": "消息序号",
+    "Comment": "批注",
+    "Add the comment": "添加批注",
+    "The report is made when the conversation ends.": "对话结束后生成评分报告。",
+    "This is an exam: your report appears here when your teacher releases it.": "这是一次考试：教师公布后，评分报告会显示在这里。",
+    "Not scored yet. Scoring runs again when the server restarts.": "尚未评分。服务器重启时会重新评分。",
+    "Teacher's comment": "教师批注",
+    "reply %(s)s s later": "%(s)s 秒后得到回复",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {
@@ -296,7 +343,13 @@ ZH_PLURAL = {
     "%(n)s student": "%(n)s 名学生",
     "%(left)s attempt left": "还可练习 %(left)s 次",
     "%(n)s sample message shows the move.": "%(n)s 条示例消息被识别为该动作。",
+    "round of %(n)s message": "本轮共 %(n)s 条消息",
 }
+
+
+# The assessment report's strings (assessment/messages.py) have their own table.
+ZH.update(ZH_SCORING)
+ZH_CONTEXT.update(ZH_SCORING_CONTEXT)
 
 
 def main() -> int:

@@ -26,6 +26,9 @@ class Transcript:
     language: str = "zh-hans"
     kind: str | None = None
     shop_facts: Any = field(default=None, compare=False)
+    # True when each line's `moves` were recognised as it arrived (a stored conversation): the
+    # scorer then grades those, so the customer's reaction and the grade rest on the same moves.
+    recognised: bool = False
 
     def student_lines(self) -> tuple[Line, ...]:
         return tuple(line for line in self.lines if line.role == "agent")

@@ -19,6 +19,7 @@ class Product:
     price: float | None = None
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
     stock: tuple[tuple[str, int], ...] = ()
+    specs: tuple[tuple[str, str], ...] = ()  # ("肩宽", "S 38cm / M 40cm / …")
 
     def option_values(self, key: str) -> tuple[str, ...]:
         return next((values for name, values in self.options if name == key), ())
@@ -166,6 +167,7 @@ def _freight(value: Any, default: ReturnFreight | None) -> ReturnFreight | None:
 def _product(item: Mapping[str, Any]) -> Product:
     options = item.get("options") if isinstance(item.get("options"), Mapping) else {}
     stock = item.get("stock") if isinstance(item.get("stock"), Mapping) else {}
+    specs = item.get("specs") if isinstance(item.get("specs"), Mapping) else {}
     return Product(
         sku=str(item.get("sku", "") or ""),
         name=str(item.get("name", "") or ""),
@@ -174,6 +176,7 @@ def _product(item: Mapping[str, Any]) -> Product:
             (str(key), tuple(str(v) for v in _seq(values))) for key, values in options.items()
         ),
         stock=tuple((str(key), int(_number(count) or 0)) for key, count in stock.items()),
+        specs=tuple((str(key), str(value)) for key, value in specs.items()),
     )
 
 
