@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import Http404
+
+from assessment import messages
 from assessment.messages import move_label
+from assessment.models import Assessment, Comment, Dispute, MarkOverride
 from assessment.scoring.response_time import (
     AVERAGE_LINES,
     FIRST_RESPONSE_LINES,
@@ -21,18 +25,26 @@ from simulator.models import Conversation, Message, User
 class TranscriptRow:
     message: Message
     seconds_from_start: float
-    # For a customer line: how long until the student answered its run; None if unanswered.
+    # For a customer line: how long from this line until the student answered; None if not.
     waited: float | None = None
+    # On the first line of a run of customer lines only: the run's wait (the platform's round).
+    run_waited: float | None = None
+    run_size: int = 1
     answered: bool = True
     closing: bool = False  # the customer's parting line: nothing left to answer
+    comments: tuple[Comment, ...] = ()
 
     @property
     def move_labels(self) -> list[tuple[str, str]]:
         return [(code, move_label(code)) for code in self.message.moves]
 
     @property
+    def starts_run(self) -> bool:
+        return self.run_waited is not None
+
+    @property
     def band(self) -> str:
-        return band(self.waited, AVERAGE_LINES)
+        return band(self.run_waited if self.starts_run else self.waited, AVERAGE_LINES)
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ def transcript_of(conversation: Conversation) -> Transcript:
         language=conversation.scenario_version.language,
         kind=conversation.scenario_version.kind,
         shop_facts=script.model_dump(include={"shop", "order"}, mode="json", exclude_none=True),
+        recognised=True,
     )
 
 
@@ -92,24 +105,257 @@ def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
     times = response_times(
         transcript, customer_left=conversation.end_reason == Conversation.EndReason.CUSTOMER
     )
-    # Every customer line of a run shares the run's wait: the clock started at its first line.
-    wait_by_seq: dict[int, float | None] = {}
-    current = iter(times.waits)
-    wait = next(current, None)
+    # Each customer line shows its own wait (from that line to the reply); the run's wait,
+    # which the platform counts, is shown once, on the run's first line.
+    at_of = {line.seq: line.at for line in transcript.lines}
+    own_wait: dict[int, float] = {}
+    run_wait: dict[int, tuple[float, int]] = {}
+    in_run: set[int] = set()
+    run: list[int] = []
     for line in transcript.lines:
-        if line.role == "customer" and wait is not None and wait.customer_seq <= line.seq:
-            wait_by_seq[line.seq] = wait.seconds
-        elif line.role == "agent" and wait is not None and wait.answered_by == line.seq:
-            wait = next(current, None)
+        if line.role == "customer":
+            run.append(line.seq)
+        elif run:
+            for seq in run:
+                own_wait[seq] = max(0.0, line.at - at_of[seq])
+            run_wait[run[0]] = (max(0.0, line.at - at_of[run[0]]), len(run))
+            in_run.update(run)
+            run = []
+    # A trailing run is unanswered, unless the customer ended the chat with it.
+    closing = set(run) if conversation.end_reason == Conversation.EndReason.CUSTOMER else set()
+    comments: dict[int, list[Comment]] = {}
+    for comment in Comment.objects.filter(conversation=conversation).select_related("author"):
+        comments.setdefault(comment.seq, []).append(comment)
     rows = tuple(
         TranscriptRow(
             message=m,
             seconds_from_start=(m.created_at - conversation.started_at).total_seconds(),
-            waited=wait_by_seq.get(m.seq),
-            answered=m.role != "customer" or wait_by_seq.get(m.seq) is not None,
-            closing=m.role == "customer" and m.seq not in wait_by_seq,
+            waited=own_wait.get(m.seq),
+            run_waited=run_wait[m.seq][0] if m.seq in run_wait else None,
+            run_size=run_wait[m.seq][1] if m.seq in run_wait else 1,
+            answered=m.role != "customer" or m.seq in in_run,
+            closing=m.seq in closing,
+            comments=tuple(comments.get(m.seq, ())),
         )
         for m in messages
     )
     ending = conversation.scenario_version.script.endings.get(conversation.ending)
     return TranscriptPage(conversation, rows, times, ending.description if ending else "")
+
+
+# ------------------------------------------------------------------ the report
+
+
+@dataclass(frozen=True)
+class PartView:
+    key: str
+    label: str
+    present: bool
+    evidence: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    key: str
+    label: str
+    score: float  # the mark that counts: the teacher's latest override, else the scorer's
+    original: float
+    max: float
+    applicable: bool
+    critical: bool
+    failed: bool
+    explanation: str
+    advice: str
+    evidence: tuple[int, ...]
+    parts: tuple[PartView, ...]
+    overrides: tuple[MarkOverride, ...]
+    disputes: tuple[Dispute, ...]
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.overrides)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max) if self.max else 0
+
+    @property
+    def band(self) -> str:
+        if not self.applicable:
+            return "none"
+        if self.failed and not self.overridden:
+            return "poor"
+        return "good" if self.percent >= 80 else "fair" if self.percent >= 60 else "poor"
+
+
+@dataclass(frozen=True)
+class FactErrorView:
+    seq: int
+    claim: str
+    fact: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    assessment: Assessment
+    criteria: tuple[CriterionView, ...]
+    fact_errors: tuple[FactErrorView, ...]
+    advice: tuple[str, ...]
+    pass_mark: float
+    reviewer: bool  # the class's teacher: may override, comment, release, answer
+    disputant: bool  # the student whose report it is: may dispute
+
+    @property
+    def total(self) -> float:
+        return self.assessment.total
+
+    def criterion(self, key: str) -> CriterionView | None:
+        return next((c for c in self.criteria if c.key == key), None)
+
+
+def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> ReportView:
+    """The report in the active language, with the teacher's changes and the disputes."""
+    from assessment import services
+
+    report = assessment.report
+    overrides: dict[str, list[MarkOverride]] = {}
+    for row in assessment.overrides.select_related("by").order_by("at", "pk"):
+        overrides.setdefault(row.criterion, []).append(row)
+    disputes: dict[str, list[Dispute]] = {}
+    for row in assessment.disputes.select_related("student", "answered_by"):
+        disputes.setdefault(row.criterion, []).append(row)
+    criteria = []
+    for item in report.get("criteria", []):
+        key = item["key"]
+        changed = overrides.get(key, [])
+        explanation = item.get("explanation") or {}
+        advice = item.get("advice") or {}
+        criteria.append(
+            CriterionView(
+                key=key,
+                label=messages.criterion_label(key),
+                score=changed[-1].new_score if changed else float(item["score"]),
+                original=float(item["score"]),
+                max=float(item["max"]),
+                applicable=bool(item["applicable"]),
+                critical=bool(item.get("critical")),
+                failed=bool(item.get("failed")) and not (changed and changed[-1].new_score > 0),
+                explanation=messages.note_text(
+                    explanation.get("code", "none"), explanation.get("params")
+                ),
+                advice=messages.note_text(advice["code"], advice.get("params")) if advice else "",
+                evidence=tuple(item.get("evidence", ())),
+                parts=tuple(
+                    PartView(
+                        part["key"],
+                        messages.part_label(part["key"]),
+                        bool(part["present"]),
+                        tuple(part.get("evidence", ())),
+                    )
+                    for part in item.get("parts", ())
+                ),
+                overrides=tuple(changed),
+                disputes=tuple(disputes.get(key, ())),
+            )
+        )
+    # What to do next time: the advice of the criteria that lost most, a failed one first.
+    worst_first = sorted(
+        (c for c in criteria if c.applicable and c.advice),
+        key=lambda c: (not c.failed, c.score / c.max if c.max else 1.0),
+    )
+    conversation = assessment.conversation
+    return ReportView(
+        assessment=assessment,
+        criteria=tuple(criteria),
+        fact_errors=tuple(
+            FactErrorView(int(e["seq"]), str(e["claim"]), str(e["fact"]))
+            for e in report.get("fact_errors", ())
+        ),
+        advice=tuple(dict.fromkeys(c.advice for c in worst_first)),
+        pass_mark=services.pass_mark_of(conversation, assessment.rubric),
+        reviewer=reviewer,
+        disputant=disputant,
+    )
+
+
+def is_teacher_of(user: User, conversation: Conversation) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_instructor
+        and conversation.assignment is not None
+        and conversation.assignment.classroom.instructor_id == user.pk
+    )
+
+
+def report_for(user: User, conversation: Conversation) -> ReportView | None:
+    """The current report of a conversation the user may see, if they may see it yet.
+
+    The class's teacher always; the student once it is released; nobody else.
+    """
+    assessment = (
+        Assessment.objects.filter(conversation=conversation, current=True)
+        .select_related("rubric", "conversation__assignment")
+        .first()
+    )
+    if assessment is None:
+        return None
+    if is_teacher_of(user, conversation):
+        return report_view(assessment, reviewer=True, disputant=False)
+    if conversation.student_id == user.pk and assessment.is_released:
+        return report_view(assessment, reviewer=False, disputant=True)
+    return None
+
+
+def reviewed_assessment_for(user: User, assessment_id: int) -> Assessment:
+    """A current assessment in a class the user teaches; Http404 otherwise."""
+    assessment = (
+        Assessment.objects.filter(
+            pk=assessment_id,
+            current=True,
+            conversation__assignment__classroom__instructor=user,
+        )
+        .select_related("conversation", "rubric")
+        .first()
+    )
+    if assessment is None or not user.is_instructor:
+        raise Http404
+    return assessment
+
+
+def own_released_assessment_for(user: User, assessment_id: int) -> Assessment:
+    """The student's own current assessment, once released; Http404 otherwise."""
+    assessment = (
+        Assessment.objects.filter(
+            pk=assessment_id,
+            current=True,
+            conversation__student=user,
+            released_at__isnull=False,
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def reviewed_dispute_for(user: User, dispute_id: int) -> Dispute:
+    """A dispute in a class the user teaches; Http404 otherwise."""
+    dispute = (
+        Dispute.objects.filter(
+            pk=dispute_id, assessment__conversation__assignment__classroom__instructor=user
+        )
+        .select_related("assessment__conversation")
+        .first()
+    )
+    if dispute is None or not user.is_instructor:
+        raise Http404
+    return dispute
+
+
+def taught_conversation_for(user: User, conversation_id: int) -> Conversation:
+    """A conversation of a class the user teaches; Http404 otherwise."""
+    conversation = simulator_selectors.conversation_for(user, conversation_id)
+    if not is_teacher_of(user, conversation):
+        raise Http404
+    return conversation

@@ -11,4 +11,9 @@ urlpatterns = [
         views.transcript_export,
         name="transcript_export",
     ),
+    path("transcripts/<int:conversation_id>/comment/", views.comment, name="comment"),
+    path("reports/<int:assessment_id>/override/", views.override_mark, name="override"),
+    path("reports/<int:assessment_id>/release/", views.release_report, name="release"),
+    path("reports/<int:assessment_id>/dispute/", views.dispute, name="dispute"),
+    path("disputes/<int:dispute_id>/answer/", views.answer_dispute, name="answer_dispute"),
 ]

@@ -1,16 +1,36 @@
+"""Pages of assessment: the transcript with its report, review actions, the grade book."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
-from assessment import selectors
+from assessment import selectors, services
+from simulator.models import Conversation
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def review_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
+    return {
+        "page": selectors.transcript_page_for(request.user, conversation.pk),
+        "report": selectors.report_for(request.user, conversation),
+        **extra,
+    }
 
 
 @require_GET
 @login_required
-def transcript(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def transcript(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     page = selectors.transcript_page_for(request.user, conversation_id)
-    return render(request, "assessment/transcript.html", {"page": page})
+    report = selectors.report_for(request.user, page.conversation)
+    return render(request, "assessment/transcript.html", {"page": page, "report": report})
 
 
 @require_GET
@@ -20,3 +40,96 @@ def transcript_export(request: HttpRequest, conversation_id: int) -> HttpRespons
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="transcript-{conversation_id}.json"'
     return response
+
+
+def after_review(
+    request: HtmxHttpRequest, conversation: Conversation, error: services.AssessmentError | None
+) -> HttpResponse:
+    """htmx gets the review fragment back (with the error beside the forms); others a redirect."""
+    if request.htmx:
+        context = review_context(request, conversation, error=error.message if error else "")
+        return render(request, "assessment/_review.html", context)
+    if error is not None:
+        flash.error(request, error.message)
+    return redirect("assessment:transcript", conversation_id=conversation.pk)
+
+
+def _mark(raw: str) -> float:
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        raise services.MarkOutOfRange from None
+
+
+@require_POST
+@login_required
+def override_mark(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.reviewed_assessment_for(request.user, assessment_id)
+    error = None
+    try:
+        services.override_mark(
+            assessment,
+            criterion=request.POST.get("criterion", ""),
+            new_score=_mark(request.POST.get("score", "")),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
+    except services.AssessmentError as refused:
+        error = refused
+    return after_review(request, assessment.conversation, error)
+
+
+@require_POST
+@login_required
+def release_report(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.reviewed_assessment_for(request.user, assessment_id)
+    services.release_report(assessment)
+    return after_review(request, assessment.conversation, None)
+
+
+@require_POST
+@login_required
+def comment(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.taught_conversation_for(request.user, conversation_id)
+    error = None
+    try:
+        services.comment_on_message(
+            conversation,
+            seq=int(request.POST.get("seq", "0") or 0),
+            text=request.POST.get("text", ""),
+            author=request.user,
+        )
+    except ValueError:
+        error = services.AssessmentError()
+    except services.AssessmentError as refused:
+        error = refused
+    return after_review(request, conversation, error)
+
+
+@require_POST
+@login_required
+def dispute(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.own_released_assessment_for(request.user, assessment_id)
+    error = None
+    try:
+        services.dispute_mark(
+            assessment,
+            criterion=request.POST.get("criterion", ""),
+            reason=request.POST.get("reason", ""),
+            student=request.user,
+        )
+    except services.AssessmentError as refused:
+        error = refused
+    return after_review(request, assessment.conversation, error)
+
+
+@require_POST
+@login_required
+def answer_dispute(request: HtmxHttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = selectors.reviewed_dispute_for(request.user, dispute_id)
+    error = None
+    try:
+        services.answer_dispute(dispute, answer=request.POST.get("answer", ""), by=request.user)
+    except services.AssessmentError as refused:
+        error = refused
+    return after_review(request, dispute.assessment.conversation, error)
