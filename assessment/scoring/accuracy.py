@@ -77,6 +77,12 @@ class _Checker:
         self.facts = facts
         self.products = facts.products
         self.specs = _spec_tables(self.products)
+        self.units = {
+            key.lower(): match.group(1).lower().replace("厘米", "cm")
+            for p in self.products
+            for key, text in p.specs
+            if (match := re.search(r"\d\s*([a-zA-Z]+|厘米)", _nfkc(text)))
+        }
         self.colours = sorted(
             {
                 value.lower()
@@ -133,10 +139,21 @@ class _Checker:
                 unique.append(error)
         return unique
 
+    def _mention_at(self, sentence: str, product: Product) -> int:
+        """Where `product` is last named; products sharing a last word (空气炸锅 4.5L and 6L)
+        are told apart by the words only they have."""
+        words = _nfkc(product.name).lower().split()
+        others = [_nfkc(p.name).lower().split() for p in self.products if p is not product]
+        own = [w for w in words if not any(w in other for other in others)]
+        if own and len(own) < len(words):
+            lowered = sentence.lower()
+            return max(lowered.rfind(w) for w in own)
+        return _mention_at(sentence, product.name)
+
     def _named_products(self, sentence: str) -> list[Product]:
         """Products named in `sentence`, the last-named last (a price belongs to the name
         before it: "大衣399元，卫衣129元")."""
-        found = [(_mention_at(sentence, p.name), p) for p in self.products if p.name]
+        found = [(self._mention_at(sentence, p), p) for p in self.products if p.name]
         return [p for at, p in sorted(found, key=lambda pair: pair[0]) if at >= 0]
 
     def _prices(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
@@ -149,7 +166,7 @@ class _Checker:
         ):
             value = float(match.group(1) or match.group(2))
             if value < 5 or _COMPENSATION.search(
-                sentence[max(0, match.start() - 8) : match.start()]
+                sentence[max(0, match.start() - 8) : match.end() + 6]
             ):
                 continue  # compensation and refunds are judged as promises, not as prices
             named = self._named_products(sentence[: match.start()])[-1:] or self._named_products(
@@ -241,8 +258,10 @@ class _Checker:
     def _specs(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         lowered = sentence.lower()
         for key, entries in self.specs.items():
-            for value, at in _spec_numbers(lowered, key):
+            for value, unit, at in _spec_numbers(lowered, key):
                 named = self._named_products(sentence[:at])[-1:]
+                if unit and unit != self.units.get(key, unit):
+                    continue  # "功率：4.5L" is a capacity next to the word, not a wattage
                 candidates = [(p, table) for p, table in entries if not named or p in named]
                 if not candidates:
                     continue
@@ -358,18 +377,19 @@ def _spec_tables(
     return tables
 
 
-def _spec_numbers(lowered: str, key: str) -> list[tuple[float, int]]:
+def _spec_numbers(lowered: str, key: str) -> list[tuple[float, str, int]]:
     """Numbers stated for a spec: "肩宽40cm", "肩宽是40", "shoulder is 40", "42 cm across the
     shoulders"; a range ("39-40") is a customer's measurement restated, not a claim."""
     key = re.escape(key)
     found = []
     for match in re.finditer(
-        rf"{key}s?\s*(?:是|为|:|：|is|are|of)?\s*(\d+(?:\.\d+)?)(?!\s*[-~～到]|\.\d)"
-        rf"|(?<![\d.\-~])(\d+(?:\.\d+)?)\s*(?:cm|厘米|w|l)?\s*(?:across the |at the |on the )?{key}",
+        rf"{key}s?\s*(?:是|为|:|：|is|are|of)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*[-~～到])\s*(cm|厘米|w|l|kg|g)?"
+        rf"|(?<![\d.\-~])(\d+(?:\.\d+)?)\s*(?:cm|厘米)\s*(?:across the |at the |on the )?{key}",
         lowered,
     ):
-        number = match.group(1) or match.group(2)
-        found.append((float(number), match.start()))
+        number = match.group(1) or match.group(3)
+        unit = (match.group(2) or ("cm" if match.group(3) else "")).replace("厘米", "cm")
+        found.append((float(number), unit, match.start()))
     return found
 
 
