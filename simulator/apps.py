@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class SimulatorConfig(AppConfig):
     name = "simulator"
     verbose_name = _("Simulator")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
+        from simulator import receivers
+
+        # Django's own signal: every logout (ours, the admin's) ends the user's open sockets.
+        user_logged_out.connect(
+            receivers.close_sockets_on_logout, dispatch_uid="simulator.close_sockets_on_logout"
+        )

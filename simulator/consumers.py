@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from channels.auth import get_user
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
@@ -16,7 +17,7 @@ from simulator.models import Conversation, Message
 log = logging.getLogger(__name__)
 
 # Close codes (docs/protocol.md).
-UNAUTHENTICATED = 4401
+UNAUTHENTICATED = 4401  # no session at the handshake, or it ended (logout, password change)
 
 
 class WorkspaceConsumer(AsyncWebsocketConsumer):
@@ -27,9 +28,17 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             return
         self.user = user
         self.subscriptions: set[int] = set()
+        # Logout and password change close the user's sockets through this group.
+        await self.channel_layer.group_add(user.socket_group, self.channel_name)
+        # A logout between the session check and joining the group went unheard: look again.
+        if (await get_user(self.scope)).pk != user.pk:
+            await self.close(code=UNAUTHENTICATED)
+            return
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        if user := getattr(self, "user", None):
+            await self.channel_layer.group_discard(user.socket_group, self.channel_name)
         for conversation_id in getattr(self, "subscriptions", ()):
             await self.channel_layer.group_discard(
                 f"conversation.{conversation_id}", self.channel_name
@@ -116,3 +125,6 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
 
     async def frame_relay(self, event: dict[str, Any]) -> None:
         await self.send_json(event["frame"])  # built once in services, fanned out unchanged
+
+    async def session_ended(self, event: dict[str, Any]) -> None:
+        await self.close(code=UNAUTHENTICATED)  # logged out or password changed elsewhere

@@ -39,6 +39,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def socket_group(self) -> str:
+        """Every open workspace socket of this user, in every server process."""
+        return f"user.{self.pk}"
+
 
 class Classroom(models.Model):
     name = models.CharField(_("name"), max_length=80)

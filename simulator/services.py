@@ -64,6 +64,14 @@ def broadcast(group: str, frame: dict[str, Any]) -> None:
     async_to_sync(get_channel_layer().group_send)(group, {"type": "frame.relay", "frame": frame})
 
 
+def close_user_sockets(user: User) -> None:
+    """Close every open socket of `user`, in every server process (logout, password change).
+
+    The sockets close with code 4401; a page whose session is still valid connects again.
+    """
+    async_to_sync(get_channel_layer().group_send)(user.socket_group, {"type": "session.ended"})
+
+
 # ------------------------------------------------------------------- classrooms
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -151,6 +152,22 @@ def workspace(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "workspace_config": config,
         },
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; then every open socket of the user closes (docs/protocol.md)."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("simulator:home")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)  # keeps this session; others no longer validate
+        services.close_user_sockets(self.request.user)
+        messages.success(
+            self.request,
+            _("Your password was changed. Other browsers signed in as you must sign in again."),
+        )
+        return response
 
 
 @require_POST

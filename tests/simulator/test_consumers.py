@@ -10,6 +10,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from simulator import runtime, services
@@ -21,16 +22,24 @@ SITE = "http://127.0.0.1:8000"
 ORIGIN = (b"origin", SITE.encode())
 
 
-def session_cookie(user) -> bytes:
+def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
+    return client
+
+
+def session_cookie(user_or_client) -> bytes:
+    client = user_or_client if isinstance(user_or_client, Client) else signed_in(user_or_client)
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-async def connect(user=None, *, origin=ORIGIN) -> WebsocketCommunicator:
+async def connect(
+    user=None, *, origin=ORIGIN, client: Client | None = None
+) -> WebsocketCommunicator:
+    """A socket signed in as `user` (a fresh session) or with the session of `client`."""
     headers = [origin] if origin else []
-    if user is not None:
-        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+    if user is not None or client is not None:
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(client or user)))
     communicator = WebsocketCommunicator(application, "/ws/workspace/", headers=headers)
     communicator.scope["server"] = ("127.0.0.1", 8000)
     return communicator
@@ -102,6 +111,55 @@ async def test_two_origin_headers_are_refused(student):
     communicator = await connect(student)
     communicator.scope["headers"].append((b"origin", b"http://evil.example"))
     assert not (await communicator.connect())[0]
+
+
+async def still_open(communicator) -> bool:
+    await communicator.send_json_to({"type": "subscribe", "conversation": 424242})
+    return (await receive(communicator, type_="error"))["code"] == "not_found"
+
+
+async def test_logout_closes_every_open_socket_of_the_user(student, classmate):
+    client = await database_sync_to_async(signed_in)(student)
+    tabs = [await connect(client=client), await connect(student)]  # this browser, another one
+    neighbour = await connect(classmate)
+    for communicator in (*tabs, neighbour):
+        assert (await communicator.connect())[0]
+
+    await database_sync_to_async(client.post)(reverse("logout"))
+
+    for tab in tabs:
+        assert await tab.receive_output(timeout=3) == {"type": "websocket.close", "code": 4401}
+    assert await still_open(neighbour)  # a classmate's socket is untouched
+    again = await connect(client=client)
+    assert await again.connect() == (False, 4401)  # the logged-out session cannot reconnect
+    await neighbour.disconnect()
+
+
+async def test_password_change_closes_the_users_sockets_and_other_sessions_stay_out(student):
+    here = await database_sync_to_async(signed_in)(student)
+    elsewhere = await database_sync_to_async(signed_in)(student)
+    tabs = [await connect(client=here), await connect(client=elsewhere)]
+    for tab in tabs:
+        assert (await tab.connect())[0]
+
+    response = await database_sync_to_async(here.post)(
+        reverse("password_change"),
+        {
+            "old_password": "pw-student01",
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+
+    for tab in tabs:
+        assert await tab.receive_output(timeout=3) == {"type": "websocket.close", "code": 4401}
+    # This browser keeps its session and reconnects; the other one has to sign in again.
+    back = await connect(client=here)
+    assert (await back.connect())[0]
+    assert await still_open(back)
+    assert await (await connect(client=elsewhere)).connect() == (False, 4401)
+    await back.disconnect()
 
 
 async def test_message_is_stored_then_acked_then_broadcast(conversation, student):

@@ -72,6 +72,26 @@ def test_a_teacher_cannot_join_another_teachers_class(
     assert not Membership.objects.filter(student=teacher).exists()
 
 
+def test_password_change_page_is_translated_and_says_it_worked(student, settings):
+    client = client_for(student)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("password_change")).content.decode()
+    assert "Change password" in html
+    assert "Other browsers signed in as you will have to sign in again." in html
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw-student01",
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+        follow=True,
+    )
+    assert "Your password was changed." in response.content.decode()
+    student.refresh_from_db()
+    assert student.check_password("a-new-long-passphrase")
+
+
 def test_a_wrong_join_code_says_so(student):
     response = client_for(student).post(
         reverse("simulator:join_classroom"), {"code": "ZZZZZZ"}, follow=True
