@@ -16,4 +16,11 @@ urlpatterns = [
     path("reports/<int:assessment_id>/release/", views.release_report, name="release"),
     path("reports/<int:assessment_id>/dispute/", views.dispute, name="dispute"),
     path("disputes/<int:dispute_id>/answer/", views.answer_dispute, name="answer_dispute"),
+    path("classrooms/<int:classroom_id>/gradebook/", views.gradebook_page, name="gradebook"),
+    path("classrooms/<int:classroom_id>/gradebook.csv", views.gradebook_csv, name="gradebook_csv"),
+    path(
+        "classrooms/<int:classroom_id>/gradebook.xlsx",
+        views.gradebook_xlsx,
+        name="gradebook_xlsx",
+    ),
 ]

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from assessment import selectors, services
+from assessment import exports, gradebook, selectors, services
+from simulator import selectors as simulator_selectors
 from simulator.models import Conversation
 
 
@@ -133,3 +134,48 @@ def answer_dispute(request: HtmxHttpRequest, dispute_id: int) -> HttpResponse:
     except services.AssessmentError as refused:
         error = refused
     return after_review(request, dispute.assessment.conversation, error)
+
+
+# ------------------------------------------------------------------ grade book
+
+
+def _gradebook(request: HttpRequest, classroom_id: int) -> gradebook.Gradebook:
+    classroom = simulator_selectors.taught_classroom_for(request.user, classroom_id)
+    return gradebook.gradebook_for(classroom, pick=request.GET.get("pick", "best"))
+
+
+@require_GET
+@login_required
+def gradebook_page(request: HtmxHttpRequest, classroom_id: int) -> HttpResponse:
+    book = _gradebook(request, classroom_id)
+    partial = request.htmx and not request.htmx.boosted
+    template = "assessment/_gradebook.html" if partial else "assessment/gradebook.html"
+    return render(request, template, {"book": book})
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@login_required
+def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    book = _gradebook(request, classroom_id)
+    return _download(
+        exports.gradebook_csv(book),
+        "text/csv; charset=utf-8",
+        f"gradebook-{book.classroom.pk}-{book.pick}.csv",
+    )
+
+
+@require_GET
+@login_required
+def gradebook_xlsx(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    book = _gradebook(request, classroom_id)
+    return _download(
+        exports.gradebook_xlsx(book),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"gradebook-{book.classroom.pk}-{book.pick}.xlsx",
+    )

@@ -323,6 +323,34 @@ ZH = {
     "Not scored yet. Scoring runs again when the server restarts.": "尚未评分。服务器重启时会重新评分。",
     "Teacher's comment": "教师批注",
     "reply %(s)s s later": "%(s)s 秒后得到回复",
+    "Average": "平均分",
+    "Assignment": "实训任务",
+    "Attempts": "练习次数",
+    "Total": "总分",
+    "yes": "是",
+    "no": "否",
+    "Criterion marks": "评分项得分",
+    "Criterion": "评分项",
+    "Mark": "得分",
+    "Maximum": "满分",
+    "Which attempt counts": "计入哪一次练习",
+    "Best attempt": "最好成绩",
+    "Latest attempt": "最近一次",
+    "Export CSV": "导出 CSV",
+    "Export Excel": "导出 Excel",
+    "Progress": "进步曲线",
+    "not released": "未公布",
+    "What the class misses most": "全班最薄弱的环节",
+    "No criterion or step averages below 60.": "没有平均低于 60 的评分项或步骤。",
+    "No scored attempts yet.": "还没有已评分的练习。",
+    "Class average per criterion, as a percentage of its maximum.": "各评分项的全班平均得分率（占满分的百分比）。",
+    "All": "全部",
+    "How often each method step was shown.": "各方法步骤做到的比例。",
+    "Step": "步骤",
+    "Grade book": "成绩册",
+    "Results": "成绩",
+    "pass %(mark)s": "及格 %(mark)s",
+    "Grade book (%(done)s finished)": "成绩册（%(done)s 人已完成）",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {
@@ -344,6 +372,8 @@ ZH_PLURAL = {
     "%(left)s attempt left": "还可练习 %(left)s 次",
     "%(n)s sample message shows the move.": "%(n)s 条示例消息被识别为该动作。",
     "round of %(n)s message": "本轮共 %(n)s 条消息",
+    "%(n)s attempt": "%(n)s 次练习",
+    "Totals over %(n)s attempt": "%(n)s 次练习的总分",
 }
 
 
