@@ -33,6 +33,9 @@ ZH = {
     "scenario versions": "情景版本",
     "Simulator": "实训平台",
     "Change password": "修改密码",
+    "%(name)s can sign in again.": "%(name)s 可以重新登录了。",
+    "Sign-in locked": "登录已锁定",
+    "Unlock": "解锁",
     "Other browsers signed in as you will have to sign in again.": "用你的账号登录的其他浏览器需要重新登录。",
     "Your password was changed. Other browsers signed in as you must sign in again.": (
         "密码已修改。用你的账号登录的其他浏览器需要重新登录。"
@@ -368,6 +371,10 @@ ZH_CONTEXT = {
     ("CLEAR", "Resolve"): "解决",
 }
 ZH_PLURAL = {
+    (
+        "Too many failed sign-ins with this username: it is locked for %(minutes)s minute. "
+        "Try again later, or ask your teacher to unlock it."
+    ): "该用户名登录失败次数过多，已锁定 %(minutes)s 分钟。请稍后再试，或请老师为你解锁。",
     "%(n)s student": "%(n)s 名学生",
     "%(left)s attempt left": "还可练习 %(left)s 次",
     "%(n)s sample message shows the move.": "%(n)s 条示例消息被识别为该动作。",

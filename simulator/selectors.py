@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from scenarios.models import Kind, ScenarioVersion
 from simulator.models import (
@@ -57,6 +60,26 @@ def taught_classroom_for(user: User, classroom_id: int) -> Classroom:
     if classroom is None or not user.is_instructor:
         raise Http404
     return classroom
+
+
+def classroom_student_for(classroom: Classroom, student_id: int) -> User:
+    """A student enrolled in `classroom`; anyone else is missing."""
+    student = User.objects.filter(pk=student_id, memberships__classroom=classroom).first()
+    if student is None:
+        raise Http404
+    return student
+
+
+def locked_out_usernames(usernames: list[str]) -> set[str]:
+    """Which of these usernames django-axes refuses now: the limit reached within the cool-off."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(username__in=usernames, attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
+    )
 
 
 def assignment_for_student(user: User, assignment_id: int) -> Assignment:

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from asgiref.sync import async_to_sync
+from axes.utils import reset as axes_reset
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F
@@ -92,6 +93,12 @@ def join_classroom(student: User, *, code: str) -> Membership:
         raise UnknownJoinCode
     membership, _created = Membership.objects.get_or_create(classroom=classroom, student=student)
     return membership
+
+
+@transaction.atomic
+def unlock_sign_in(student: User) -> int:
+    """Forget the failed sign-ins of `student`, so a locked username may sign in again."""
+    return axes_reset(username=student.username)
 
 
 @transaction.atomic

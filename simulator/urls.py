@@ -9,6 +9,11 @@ simulator_patterns = [
     path("join/", views.join_classroom, name="join_classroom"),
     path("classrooms/new/", views.create_classroom, name="create_classroom"),
     path("classrooms/<int:classroom_id>/", views.classroom, name="classroom"),
+    path(
+        "classrooms/<int:classroom_id>/students/<int:student_id>/unlock/",
+        views.unlock_student,
+        name="unlock_student",
+    ),
     path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
     path("language/", views.set_language, name="set_language"),

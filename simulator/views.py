@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -106,19 +108,32 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
             % {"title": assignment.scenario_version.title, "classroom": classroom.name},
         )
         return redirect("simulator:classroom", classroom_id=classroom.pk)
+    students = [m.student for m in classroom.memberships.select_related("student")]
     return render(
         request,
         "simulator/classroom.html",
         {
             "classroom": classroom,
             "form": form,
-            "students": [m.student for m in classroom.memberships.select_related("student")],
+            "students": students,
+            "locked_out": selectors.locked_out_usernames([s.username for s in students]),
             "assignments": [
                 (a, selectors.assignment_progress(a))
                 for a in classroom.assignments.select_related("scenario_version")
             ],
         },
     )
+
+
+@require_POST
+@instructor_required
+def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """The class's teacher lifts a sign-in lockout of one of its students."""
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    student = selectors.classroom_student_for(classroom, student_id)
+    services.unlock_sign_in(student)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": student.display_name})
+    return redirect("simulator:classroom", classroom_id=classroom.pk)
 
 
 @require_POST
@@ -168,6 +183,29 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             _("Your password was changed. Other browsers signed in as you must sign in again."),
         )
         return response
+
+
+def login_locked_out(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """django-axes' lockout response: the login page again, saying why and for how long."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "next": request.POST.get("next", ""),
+            "locked_out": ngettext(
+                "Too many failed sign-ins with this username: it is locked for %(minutes)s "
+                "minute. Try again later, or ask your teacher to unlock it.",
+                "Too many failed sign-ins with this username: it is locked for %(minutes)s "
+                "minutes. Try again later, or ask your teacher to unlock it.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        },
+        status=429,
+    )
 
 
 @require_POST
