@@ -260,7 +260,8 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
         )
     # What to do next time: the advice of the criteria that lost most, a failed one first.
     worst_first = sorted(
-        (c for c in criteria if c.applicable and c.advice),
+        # A mark the teacher raised to full needs no advice any more.
+        (c for c in criteria if c.applicable and c.advice and c.score < c.max),
         key=lambda c: (not c.failed, c.score / c.max if c.max else 1.0),
     )
     conversation = assessment.conversation

@@ -33,6 +33,13 @@ ZH = {
     "scenario versions": "情景版本",
     "Simulator": "实训平台",
     "Change password": "修改密码",
+    "You are signed out. Taking you to the sign-in page… your messages are kept.": (
+        "你已退出登录，正在前往登录页面……未发送的消息会保留。"
+    ),
+    "The message is empty.": "消息内容为空。",
+    "A message with this id was already sent with other text; this one was not stored.": (
+        "使用同一编号的消息已以不同内容发送过，这条没有保存。"
+    ),
     "%(name)s can sign in again.": "%(name)s 可以重新登录了。",
     "Sign-in locked": "登录已锁定",
     "Unlock": "解锁",
@@ -301,7 +308,6 @@ ZH = {
     "Messages": "消息",
     "present": "已做到",
     "missing": "缺少",
-    "Mark changed from %(old)s to %(new)s by %(who)s on %(at)s:": "%(who)s 于 %(at)s 将分数从 %(old)s 改为 %(new)s：",
     "Dispute": "申诉",
     "Teacher's answer": "教师答复",
     "Your answer": "您的答复",
@@ -354,6 +360,9 @@ ZH = {
     "Results": "成绩",
     "pass %(mark)s": "及格 %(mark)s",
     "Grade book (%(done)s finished)": "成绩册（%(done)s 人已完成）",
+    "Mark changed from %(old)s to %(new)s by <span translate=\"no\">%(who)s</span> on %(at)s:": "<span translate=\"no\">%(who)s</span> 于 %(at)s 将分数从 %(old)s 改为 %(new)s：",
+    "Averages per criterion and step": "各评分项与步骤的平均得分",
+    "Class averages": "全班平均",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {
