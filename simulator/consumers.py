@@ -103,7 +103,7 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         # One thread hop for the whole unit of work: authorise, then write.
         conversation = selectors.own_conversation_for(self.user, frame.conversation)
         message, _created = services.post_message(
-            conversation, author=self.user, text=frame.text.strip(), client_id=frame.client_id
+            conversation, author=self.user, text=frame.text, client_id=frame.client_id
         )
         return message
 

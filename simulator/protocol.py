@@ -8,6 +8,7 @@ names the field, never an exception that closes the socket.
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
 from uuid import UUID
 
@@ -34,7 +35,8 @@ class ProtocolError(Exception):
 
 class _Frame(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    v: Literal[1] = VERSION
+    # The integer 1: strict, so `true` and `1.0` (equal to 1 in Python) are refused.
+    v: int = Field(default=VERSION, ge=VERSION, le=VERSION, strict=True)
 
 
 ConversationId = Annotated[int, Field(gt=0, lt=MAX_ID, strict=True)]
@@ -71,8 +73,37 @@ ClientFrame = Annotated[
 _client_frame: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
 
+# Characters dropped from chat text: controls (NUL breaks PostgreSQL text; CR and the rest
+# mean nothing in a chat line) but not newline or tab, and invisible marks no chat needs.
+_DROPPED = {"\u00ad", "\u180e", "\u200b", "\u2060", "\ufeff"}
+# Letters that render as nothing: Hangul fillers and the blank Braille pattern.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def clean_text(text: str) -> str:
+    """Chat text as stored: without control characters and invisible marks, trimmed."""
+    kept = (
+        ch
+        for ch in text
+        if ch in "\n\t" or (ch not in _DROPPED and unicodedata.category(ch) != "Cc")
+    )
+    return "".join(kept).strip()
+
+
+def is_blank(text: str) -> bool:
+    """Nothing a reader would see: only spaces, format characters (zero-width) and fillers."""
+    return all(
+        ch.isspace() or ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Cc")
+        for ch in text
+    )
+
+
 def parse(raw: str | bytes | None) -> ClientFrame:
-    """Validate one client frame; raise ProtocolError naming the first bad field."""
+    """Validate one client frame; raise ProtocolError naming the first bad field.
+
+    A `message.send` comes back with its text cleaned (`clean_text`): what is stored and
+    what a resend is compared with.
+    """
     if raw is None:
         raise ProtocolError("binary_frame", detail="frames are JSON text")
     try:
@@ -89,15 +120,18 @@ def parse(raw: str | bytes | None) -> ClientFrame:
         }.get(first["type"], "invalid")
         if code == "unknown_type":
             field = "type"
+        elif first["loc"][-1:] == ("v",):
+            code = "unsupported_version"
         raise ProtocolError(code, field, first["msg"]) from None
     if isinstance(frame, SendFrame):
-        text = frame.text.strip()
-        if not text:
+        text = clean_text(frame.text)
+        if is_blank(text):
             raise ProtocolError("empty", "text", "message is empty", frame)
         if len(text) > settings.CHAT_MAX_TEXT:
             raise ProtocolError(
                 "too_long", "text", f"at most {settings.CHAT_MAX_TEXT} characters", frame
             )
+        frame = frame.model_copy(update={"text": text})
     return frame
 
 

@@ -48,6 +48,11 @@ class AssignmentClosed(ChatError):
     message = _("This assignment is past its due date.")
 
 
+class ClientIdConflict(ChatError):
+    code = "client_id_conflict"
+    message = _("A message with this id was already sent with other text; this one was not stored.")
+
+
 class UnknownJoinCode(ChatError):
     code = "unknown_join_code"
     message = _("No classroom has this join code.")
@@ -165,13 +170,14 @@ def post_message(
 ) -> tuple[Message, bool]:
     """Store one chat line under the next seq; announce it only after it is committed.
 
-    Returns (message, created). A resend with a known client_id returns the stored row.
+    Returns (message, created). A resend with a known client_id returns the stored row; the
+    same id with other text is refused, so the client learns its text was not stored.
     """
     if client_id is not None and (
         earlier := conversation.messages.filter(client_id=client_id).first()
     ):
         if earlier.text != text:
-            log.warning("client_id %s resent with other text; kept the original", client_id)
+            raise ClientIdConflict
         return earlier, False  # a resend after a reconnect: same row, same seq, no broadcast
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if not locked.is_active:

@@ -154,6 +154,7 @@ def workspace(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.own_conversation_for(request.user, conversation_id)
     config = {
         "socket_path": reverse("simulator:socket"),
+        "login_url": reverse("login"),
         # Times show in the school's zone, as on the transcript, whatever the browser's clock.
         "time_zone": settings.TIME_ZONE,
         "conversations": [{"id": conversation.pk, "status": conversation.status}],

@@ -2,6 +2,8 @@
 // Every message is written with textContent into <template> clones: chat text is never HTML.
 
 const PROTOCOL = 1;
+const SIGNED_OUT = 4401; // close code: the session ended (logout, password change)
+const REFUSALS_BEFORE_CHECK = 3; // handshakes in a row that never opened
 const config = JSON.parse(document.getElementById("workspace-config").textContent);
 const strings = Object.fromEntries(
   [...document.getElementById("tpl-strings").content.querySelectorAll("[data-key]")].map(
@@ -46,6 +48,7 @@ const current = conversations.get(config.conversations[0].id);
 
 let socket = null;
 let attempt = 0;
+let refusals = 0;
 let typingTimer = null;
 let lastTypingSent = 0;
 
@@ -195,12 +198,37 @@ function send(frame) {
   return false;
 }
 
+// A refused handshake cannot say why (Daphne answers it with HTTP 403, the page sees only a
+// close), but this page can: fetched without a valid session it redirects to the login.
+async function signedOut() {
+  try {
+    const response = await fetch(location.href, {
+      credentials: "same-origin",
+      redirect: "manual",
+      cache: "no-store",
+    });
+    return response.type === "opaqueredirect" || response.status === 401 || response.status === 403;
+  } catch {
+    return false; // the server is down: keep trying, it will be back
+  }
+}
+
+function toLogin() {
+  setConnection("signed_out");
+  // Unacknowledged messages stay in localStorage and are resent after signing in again.
+  location.assign(`${config.login_url}?next=${encodeURIComponent(location.pathname)}`);
+}
+
 function connect() {
   setConnection(attempt ? "reconnecting" : "connecting");
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}${config.socket_path}`);
-  socket.addEventListener("open", () => {
+  const ws = new WebSocket(`${scheme}://${location.host}${config.socket_path}`);
+  let opened = false;
+  socket = ws;
+  ws.addEventListener("open", () => {
+    opened = true;
     attempt = 0;
+    refusals = 0;
     setConnection("connected");
     for (const conv of conversations.values()) {
       send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
@@ -210,8 +238,17 @@ function connect() {
       }
     }
   });
-  socket.addEventListener("message", (event) => onFrame(JSON.parse(event.data)));
-  socket.addEventListener("close", () => {
+  ws.addEventListener("message", (event) => onFrame(JSON.parse(event.data)));
+  ws.addEventListener("close", async (event) => {
+    if (!opened) refusals += 1;
+    // Signed out elsewhere, or refused again and again: if the session is gone, retrying
+    // cannot help. A server that is down, or a session still valid, is retried.
+    if (event.code === SIGNED_OUT || refusals >= REFUSALS_BEFORE_CHECK) {
+      if (await signedOut()) {
+        toLogin();
+        return;
+      }
+    }
     setConnection("reconnecting");
     // Full jitter, capped at 10 s, so a whole classroom does not reconnect in one instant.
     const delay = Math.random() * Math.min(10000, 500 * 2 ** attempt);

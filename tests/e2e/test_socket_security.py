@@ -14,7 +14,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosedError, InvalidStatus
 from websockets.sync.client import connect
 
 from tests.e2e.conftest import Server
@@ -91,3 +91,30 @@ def test_a_handshake_without_origin_is_refused_with_403(server, cookie):
 def test_a_handshake_without_a_session_is_refused_with_403(server):
     # Daphne turns a close before accept into HTTP 403; the 4401 close code is never seen.
     assert handshake(server, origin=server.url, cookie=None) == 403
+
+
+def test_a_frame_over_64_kib_drops_the_connection_without_a_close_code(server, cookie):
+    """Daphne's --websocket-max-message-size: no 1009 close frame, the TCP connection just ends."""
+    uri = server.url.replace("http://", "ws://") + "/ws/workspace/"
+
+    def send_text_of(size: int) -> dict:
+        frame = json.dumps(
+            {
+                "v": 1,
+                "type": "message.send",
+                "conversation": 999_999,
+                "client_id": "3f1c2a9e-8a53-4c1e-9f1e-2b8f6f0d2c11",
+                "text": "x" * size,
+            }
+        )
+        with connect(
+            uri, origin=server.url, additional_headers={"Cookie": cookie}, proxy=None
+        ) as socket:
+            socket.send(frame)
+            return json.loads(socket.recv(timeout=10))
+
+    # Just under the limit: read, and refused by the protocol (at most 2000 characters).
+    assert send_text_of(65_536 - 200)["code"] == "too_long"
+    with pytest.raises(ConnectionClosedError) as closed:
+        send_text_of(65_536 + 1)
+    assert closed.value.rcvd is None  # no close frame came back: the browser sees 1006

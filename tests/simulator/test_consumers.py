@@ -235,22 +235,27 @@ async def test_resend_after_reconnect_acks_the_same_seq(conversation, student):
 
 async def test_subscribe_with_last_seq_receives_exactly_what_was_missed(conversation, student):
     def post_three():
-        for text in ("一", "二", "三"):
+        return [
             services.post_message(conversation, author=student, text=text, client_id=uuid.uuid4())
+            for text in ("一", "二", "三")
+        ]
 
-    await database_sync_to_async(post_three)()
+    first = (await database_sync_to_async(post_three)())[0][0]
     communicator = await connect(student)
     assert (await communicator.connect())[0]
     await communicator.send_json_to(
-        {"type": "subscribe", "conversation": conversation.pk, "after": 1}
+        {"type": "subscribe", "conversation": conversation.pk, "after": first.seq}
     )
 
     frames = []
     while (frame := json.loads(await communicator.receive_from(timeout=3)))["type"] != "subscribed":
         if frame["type"] == "message.new":
             frames.append(frame)
-    assert [f["text"] for f in frames] == ["二", "三"]
-    assert frame["last_seq"] >= 3
+    # Everything after "一", in order, with no gap; the fast customer may have answered too.
+    seqs = [f["seq"] for f in frames]
+    assert seqs == list(range(first.seq + 1, first.seq + 1 + len(frames)))
+    assert [f["text"] for f in frames if f["role"] == "agent"] == ["二", "三"]
+    assert frame["last_seq"] >= first.seq + 2
     await communicator.disconnect()
 
 
@@ -304,6 +309,23 @@ async def test_foreign_conversation_is_not_found(conversation, outsider):
         ),
         ("[" * 100_000 + "]" * 100_000, "malformed", ""),
         ('"\\ud800"', "malformed", ""),
+        # The version is the integer 1: not true, 1.0, "1" or 2.
+        (
+            '{"v": true, "type": "subscribe", "conversation": 1}',
+            "unsupported_version",
+            "subscribe.v",
+        ),
+        (
+            '{"v": 1.0, "type": "subscribe", "conversation": 1}',
+            "unsupported_version",
+            "subscribe.v",
+        ),
+        (
+            '{"v": "1", "type": "subscribe", "conversation": 1}',
+            "unsupported_version",
+            "subscribe.v",
+        ),
+        ('{"v": 2, "type": "subscribe", "conversation": 1}', "unsupported_version", "subscribe.v"),
     ],
 )
 async def test_bad_frames_get_an_error_frame_and_the_socket_stays_open(student, raw, code, field):
@@ -337,6 +359,82 @@ async def test_oversize_text_is_refused_and_nothing_is_stored(conversation, stud
     assert error["code"] == "too_long"
     assert error["ref"]["client_id"] == client_id
     assert not await database_sync_to_async(Message.objects.filter(client_id=client_id).exists)()
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " \n\t ",
+        "\x00",
+        "\u200b\u200c\u200d\u2060\ufeff",  # zero-width characters only
+        "\u3000\x00\u200b ",  # ideographic space, NUL, zero-width space
+        "\u3164\u2800",  # Hangul filler, blank Braille: letters that show nothing
+        "\u202e\u202d",  # bidi overrides only
+    ],
+)
+async def test_text_that_shows_nothing_is_refused_and_not_stored(conversation, student, text):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    client_id = str(uuid.uuid4())
+    await communicator.send_json_to(
+        {
+            "type": "message.send",
+            "conversation": conversation.pk,
+            "client_id": client_id,
+            "text": text,
+        }
+    )
+
+    error = await receive(communicator, type_="error")
+    assert (error["code"], error["field"]) == ("empty", "text")
+    assert error["ref"]["client_id"] == client_id
+    assert not await database_sync_to_async(Message.objects.filter(client_id=client_id).exists)()
+    await communicator.disconnect()
+
+
+async def test_nul_and_control_characters_are_dropped_from_stored_text(conversation, student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    client_id = str(uuid.uuid4())
+    await communicator.send_json_to(
+        {
+            "type": "message.send",
+            "conversation": conversation.pk,
+            "client_id": client_id,
+            "text": " 您\x00好\r\n在的\u200b亲\x07 ",
+        }
+    )
+
+    await receive(communicator, type_="message.ack")
+    stored = await database_sync_to_async(Message.objects.get)(client_id=client_id)
+    assert stored.text == "您好\n在的亲"
+    await communicator.disconnect()
+
+
+async def test_a_known_client_id_with_other_text_is_refused(conversation, student):
+    communicator = await connect(student)
+    assert (await communicator.connect())[0]
+    client_id = str(uuid.uuid4())
+    frame = {"type": "message.send", "conversation": conversation.pk, "client_id": client_id}
+    await communicator.send_json_to({**frame, "text": "原来的话"})
+    first = await receive(communicator, type_="message.ack")
+
+    await communicator.send_json_to({**frame, "text": "改过的话"})
+    error = await receive(communicator, type_="error")
+    assert error["code"] == "client_id_conflict"
+    assert error["ref"] == {
+        "type": "message.send",
+        "conversation": conversation.pk,
+        "client_id": client_id,
+    }
+    # The same text again is an ordinary resend: the same seq.
+    await communicator.send_json_to({**frame, "text": "原来的话"})
+    assert (await receive(communicator, type_="message.ack"))["seq"] == first["seq"]
+    texts = await database_sync_to_async(
+        lambda: list(Message.objects.filter(client_id=client_id).values_list("text", flat=True))
+    )()
+    assert texts == ["原来的话"]
     await communicator.disconnect()
 
 

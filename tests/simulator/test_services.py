@@ -60,14 +60,14 @@ def test_resend_with_same_client_id_returns_the_original_seq(conversation, stude
     assert conversation.messages.filter(client_id=client_id).count() == 1
 
 
-def test_resend_with_other_text_keeps_the_original_row(conversation, student, caplog):
+def test_resend_with_other_text_is_refused_and_keeps_the_original_row(conversation, student):
     client_id = uuid.uuid4()
     original, _ = say(conversation, student, "原来的话", client_id)
-    resent, created = say(conversation, student, "改过的话", client_id)
+    with pytest.raises(services.ClientIdConflict):
+        say(conversation, student, "改过的话", client_id)
 
-    assert not created
-    assert resent.text == "原来的话" == original.text
-    assert "resent with other text" in caplog.text
+    assert list(conversation.messages.filter(client_id=client_id)) == [original]
+    assert conversation.messages.get(client_id=client_id).text == "原来的话"
 
 
 def test_same_client_id_in_another_conversation_is_a_new_message(
