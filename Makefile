@@ -24,6 +24,10 @@ test: $(VENV)/.test-installed test-system-deps compiled-messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	@# A deployment with nothing but these three set must pass Django's deployment checklist.
+	DEBUG=false ALLOWED_HOSTS=trainer.example.edu.cn \
+		SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

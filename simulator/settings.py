@@ -17,7 +17,20 @@ from simulator.origins import parse_origins
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A yes/no variable; unlike env.bool, a typo (`DEBUG=ture`) stops the server."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is neither true nor false.")
+
+
+DEBUG = env_bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
@@ -34,19 +47,45 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOOPBACK_HOSTS)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- HTTPS (docs/deploy.md). Naming the site's hosts with DEBUG off makes a deployment, and a
+# deployment is served over HTTPS unless HTTPS=false says otherwise. The embedded demo (no
+# ALLOWED_HOSTS, loopback only, `make run`) stays on plain http.
+HTTPS = env_bool("HTTPS", default=not DEBUG and "ALLOWED_HOSTS" in env.ENVIRON)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Only
+# when the proxy always sets (and overwrites) that header, or clients could claim HTTPS.
+if proxy_header := env.list("SECURE_PROXY_SSL_HEADER", default=[]):
+    if len(proxy_header) != 2 or not proxy_header[0].startswith("HTTP_"):
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER is HTTP_<HEADER>,<value>.")
+    SECURE_PROXY_SSL_HEADER = (proxy_header[0], proxy_header[1])
+
 # The pages that may open the websocket, as scheme://host:port (simulator/origins.py). The
-# default is the embedded server as `make run` serves it; PORT follows `make run PORT=…`.
+# default is each named host as this server is reached: https://host, or http://host:PORT
+# (PORT follows `make run PORT=…`); the embedded demo's is http://127.0.0.1:8000 and friends.
 SITE_PORT = env.int("PORT", default=8000)
 SITE_ORIGINS = env.list(
     "SITE_ORIGINS",
-    default=[f"http://{host}:{SITE_PORT}" for host in ("127.0.0.1", "localhost", "[::1]")],
+    default=[
+        f"https://{host}" if HTTPS else f"http://{host}:{SITE_PORT}"
+        for host in ALLOWED_HOSTS
+        if host != "*" and not host.startswith(".")
+    ],
 )
 try:
     parse_origins(SITE_ORIGINS)
 except ValueError as error:
     raise ImproperlyConfigured(f"SITE_ORIGINS: {error}") from None
+if not SITE_ORIGINS:
+    raise ImproperlyConfigured("SITE_ORIGINS is empty: name the origins the site is served on.")
 
 INSTALLED_APPS = [
     "daphne",
@@ -169,7 +208,9 @@ AXES_RESET_ON_SUCCESS = True  # a right password before the limit forgets earlie
 AXES_LOCKOUT_CALLABLE = "simulator.views.login_locked_out"
 # W006 asks to lock by address too: a classroom behind one NAT address would lock out together.
 # Failures count per username whatever the browser or cookie (tests/simulator/test_accounts.py).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# W021 asks for HSTS preload: a promise for the whole domain, which anyone may then submit to
+# the browsers' preload list; only the domain's owner should opt in (SECURE_HSTS_PRELOAD=true).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
