@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
 from assessment import messages
 from assessment.messages import move_label
-from assessment.models import Assessment, Comment, Dispute, MarkOverride
+from assessment.models import Assessment, Comment, Dispute, MarkOverride, Rubric
 from assessment.scoring.response_time import (
     AVERAGE_LINES,
     FIRST_RESPONSE_LINES,
@@ -360,3 +361,48 @@ def taught_conversation_for(user: User, conversation_id: int) -> Conversation:
     if not is_teacher_of(user, conversation):
         raise Http404
     return conversation
+
+
+# ------------------------------------------------------------------ rubrics
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    rubric: Rubric  # the newest version of its key
+    versions: int
+
+
+def rubric_library_for(user: User) -> tuple[list[RubricLine], list[RubricLine]]:
+    """The library rubrics (one per kind) and the teacher's own, newest version of each key."""
+    from assessment import services
+    from assessment.scoring import KINDS
+
+    if not user.is_instructor:
+        raise Http404
+    library = [RubricLine(services.library_rubric(kind), 1) for kind in KINDS]
+    own: dict[str, list[Rubric]] = {}
+    for rubric in Rubric.objects.filter(owner=user).order_by("key", "-version"):
+        own.setdefault(rubric.key, []).append(rubric)
+    return library, [RubricLine(versions[0], len(versions)) for versions in own.values()]
+
+
+def usable_rubric_for(user: User, rubric_id: int) -> Rubric:
+    """A library rubric or one of the teacher's own; Http404 otherwise."""
+    rubric = (
+        Rubric.objects.filter(pk=rubric_id).filter(Q(owner__isnull=True) | Q(owner=user)).first()
+    )
+    if rubric is None or not user.is_instructor:
+        raise Http404
+    return rubric
+
+
+def own_rubric_for(user: User, rubric_id: int) -> Rubric:
+    """One of the teacher's own rubric versions; Http404 for the library and others' rubrics."""
+    rubric = Rubric.objects.filter(pk=rubric_id, owner=user).first()
+    if rubric is None or not user.is_instructor:
+        raise Http404
+    return rubric
+
+
+def rubric_versions(rubric: Rubric) -> list[Rubric]:
+    return list(Rubric.objects.filter(owner=rubric.owner, key=rubric.key).order_by("-version"))

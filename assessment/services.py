@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment, Comment, Dispute, MarkOverride, Rubric
-from assessment.scoring import SCORER_VERSION, Ending, default_rubric, score
+from assessment.scoring import SCORER_VERSION, Ending, RubricError, default_rubric, score
 from assessment.scoring import Rubric as RubricSpec
 from assessment.selectors import transcript_of
 from scenarios import cues
 from scenarios import services as scenario_services
-from simulator.models import Conversation, User
+from simulator.models import Classroom, Conversation, User
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,23 @@ def library_rubric(kind: str) -> Rubric:
 
 
 def rubric_for(conversation: Conversation) -> Rubric:
-    """Which rubric scores a conversation when it ends: the library rubric of its kind."""
-    return library_rubric(conversation.scenario_version.kind)
+    """Which rubric scores a conversation when it ends.
+
+    The newest rubric version the class's teacher saved for the scenario's kind, else the
+    library rubric of that kind. Saving a rubric is choosing it for one's classes.
+    """
+    kind = conversation.scenario_version.kind
+    if conversation.assignment_id is not None:
+        own = (
+            Rubric.objects.filter(
+                owner__taught_classrooms__assignments=conversation.assignment_id, kind=kind
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if own is not None:
+            return own
+    return library_rubric(kind)
 
 
 # ------------------------------------------------------------------ scoring
@@ -331,3 +346,72 @@ def answer_dispute(dispute: Dispute, *, answer: str, by: User) -> Dispute:
     dispute.answered_at = timezone.now()
     dispute.save(update_fields=["answer", "answered_by", "answered_at"])
     return dispute
+
+
+# ------------------------------------------------------------------ rubrics as data
+
+
+class RubricInvalid(AssessmentError):
+    """The edited rubric does not validate; `error` names the field."""
+
+    def __init__(self, error: RubricError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@transaction.atomic
+def clone_rubric(rubric: Rubric, *, owner: User) -> Rubric:
+    """A teacher's own copy of a rubric, version 1 of a new key, to edit."""
+    taken = set(Rubric.objects.filter(owner=owner).values_list("key", flat=True))
+    base = f"{rubric.kind.replace('_', '-')}-{owner.pk}"
+    key = next(f"{base}-{n}" for n in range(1, len(taken) + 2) if f"{base}-{n}" not in taken)
+    data = {**rubric.data, "key": key, "version": 1}
+    return Rubric.objects.create(
+        owner=owner,
+        key=key,
+        version=1,
+        kind=rubric.kind,
+        name=rubric.name or "",
+        data=RubricSpec.from_mapping(data).to_mapping(),
+        based_on=rubric,
+    )
+
+
+@transaction.atomic
+def save_rubric_version(rubric: Rubric, *, data: dict[str, Any], name: str = "") -> Rubric:
+    """Store an edit as the next version of the rubric's key; older versions stay as they were."""
+    latest = (
+        Rubric.objects.select_for_update()
+        .filter(owner=rubric.owner, key=rubric.key)
+        .order_by("-version")
+        .first()
+    )
+    version = (latest.version if latest else rubric.version) + 1
+    data = {**data, "key": rubric.key, "version": version, "kind": rubric.kind}
+    try:
+        spec = RubricSpec.from_mapping(data)
+    except RubricError as error:
+        raise RubricInvalid(error) from None
+    return Rubric.objects.create(
+        owner=rubric.owner,
+        key=rubric.key,
+        version=version,
+        kind=rubric.kind,
+        name=name.strip()[:120] or rubric.name,
+        data=spec.to_mapping(),
+        based_on=rubric,
+    )
+
+
+def rescore_classroom(classroom: Classroom, *, rubric: Rubric) -> int:
+    """Re-score every ended conversation of the class in the rubric's kind; old scores stay."""
+    conversations = Conversation.objects.filter(
+        assignment__classroom=classroom,
+        status=Conversation.Status.ENDED,
+        scenario_version__kind=rubric.kind,
+    ).values_list("pk", flat=True)
+    done = 0
+    for conversation_id in list(conversations):
+        assess_conversation(conversation_id, rubric=rubric)
+        done += 1
+    return done

@@ -23,4 +23,8 @@ urlpatterns = [
         views.gradebook_xlsx,
         name="gradebook_xlsx",
     ),
+    path("classrooms/<int:classroom_id>/rescore/", views.rescore_classroom, name="rescore"),
+    path("rubrics/", views.rubrics, name="rubrics"),
+    path("rubrics/<int:rubric_id>/clone/", views.rubric_clone, name="rubric_clone"),
+    path("rubrics/<int:rubric_id>/", views.rubric_edit, name="rubric_edit"),
 ]

@@ -6,10 +6,13 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from assessment import exports, gradebook, selectors, services
+from assessment import exports, gradebook, rubric_forms, selectors, services
+from assessment.scoring import RubricError
 from simulator import selectors as simulator_selectors
 from simulator.models import Conversation
 
@@ -149,8 +152,11 @@ def _gradebook(request: HttpRequest, classroom_id: int) -> gradebook.Gradebook:
 def gradebook_page(request: HtmxHttpRequest, classroom_id: int) -> HttpResponse:
     book = _gradebook(request, classroom_id)
     partial = request.htmx and not request.htmx.boosted
-    template = "assessment/_gradebook.html" if partial else "assessment/gradebook.html"
-    return render(request, template, {"book": book})
+    if partial:
+        return render(request, "assessment/_gradebook.html", {"book": book})
+    library, own = selectors.rubric_library_for(request.user)
+    choices = [line.rubric for line in (*library, *own)]
+    return render(request, "assessment/gradebook.html", {"book": book, "rubric_choices": choices})
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -179,3 +185,74 @@ def gradebook_xlsx(request: HttpRequest, classroom_id: int) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"gradebook-{book.classroom.pk}-{book.pick}.xlsx",
     )
+
+
+# ------------------------------------------------------------------ rubrics
+
+
+@require_GET
+@login_required
+def rubrics(request: HttpRequest) -> HttpResponse:
+    library, own = selectors.rubric_library_for(request.user)
+    return render(request, "assessment/rubrics.html", {"library": library, "own": own})
+
+
+@require_POST
+@login_required
+def rubric_clone(request: HttpRequest, rubric_id: int) -> HttpResponse:
+    rubric = selectors.usable_rubric_for(request.user, rubric_id)
+    copy = services.clone_rubric(rubric, owner=request.user)
+    return redirect("assessment:rubric_edit", rubric_id=copy.pk)
+
+
+@login_required
+def rubric_edit(request: HttpRequest, rubric_id: int) -> HttpResponse:
+    rubric = selectors.own_rubric_for(request.user, rubric_id)
+    data, error = rubric.data, ""
+    if request.method == "POST":
+        data = rubric_forms.document_from_post(rubric.data, request.POST)
+        try:
+            rubric_forms.check_document(data)
+            saved = services.save_rubric_version(
+                rubric, data=data, name=request.POST.get("name", "")
+            )
+        except RubricError as invalid:
+            error = rubric_forms.problem_text(invalid)
+        except services.RubricInvalid as invalid:
+            error = rubric_forms.problem_text(invalid.error)
+        else:
+            flash.success(
+                request,
+                _("Saved as version %(version)s. New chats in your classes use it.")
+                % {"version": saved.version},
+            )
+            return redirect("assessment:rubric_edit", rubric_id=saved.pk)
+    context = {
+        "rubric": rubric,
+        "data": data,
+        "versions": selectors.rubric_versions(rubric),
+        "rows": rubric_forms.criterion_rows(data),
+        "pass_mark": rubric_forms.fmt(data.get("pass_mark", "")),
+        "critical_cap": rubric_forms.fmt(data.get("critical_cap", "")),
+        "steps": rubric_forms.steps_text(data),
+        "error": error,
+    }
+    return render(request, "assessment/rubric_edit.html", context, status=400 if error else 200)
+
+
+@require_POST
+@login_required
+def rescore_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = simulator_selectors.taught_classroom_for(request.user, classroom_id)
+    rubric = selectors.usable_rubric_for(request.user, int(request.POST.get("rubric", "0") or 0))
+    count = services.rescore_classroom(classroom, rubric=rubric)
+    flash.success(
+        request,
+        ngettext(
+            "%(n)s conversation re-scored with %(rubric)s; the earlier scores are kept.",
+            "%(n)s conversations re-scored with %(rubric)s; the earlier scores are kept.",
+            count,
+        )
+        % {"n": count, "rubric": str(rubric)},
+    )
+    return redirect("assessment:gradebook", classroom_id=classroom.pk)

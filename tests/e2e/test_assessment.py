@@ -192,3 +192,28 @@ def test_exam_report_is_reviewed_released_disputed_and_exported(server, browser,
     teacher.get_by_role("button", name="简体中文").click()  # the other journeys expect Chinese
     expect(teacher.locator("html")).to_have_attribute("lang", "zh-hans")
     teacher_context.close()
+
+
+def test_teacher_copies_and_edits_a_rubric(server, browser, shot):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    login(page, server, "teacher")
+    page.goto(server.url + "/assessment/rubrics/")
+    page.locator("[data-clone=after_sale]").click()
+    expect(page.locator("h1")).to_contain_text("编辑评分标准")
+    row = page.locator('tr[data-criterion="response_time"]')
+    row.locator('input[name="response_time-first_response_lines"]').fill("30, 15, 60")
+    page.get_by_role("button", name="保存为新版本").click()
+    expect(page.locator("[data-error]")).to_contain_text("first_response_lines")
+    row.locator('input[name="response_time-first_response_lines"]').fill("10, 20, 40")
+    page.locator('tr[data-criterion="courtesy"] input[name="courtesy-enabled"]').uncheck()
+    page.get_by_role("button", name="保存为新版本").click()
+    expect(page.locator(".flash-success")).to_contain_text("第 2 版")
+    expect(page.locator('input[name="response_time-first_response_lines"]')).to_have_value(
+        "10, 20, 40"
+    )
+    expect(page.locator('input[name="courtesy-enabled"]')).not_to_be_checked()
+    shot(page, "28-rubric-edit-1440")
+    page.set_viewport_size(PHONE)
+    shot(page, "29-rubric-edit-390")
+    context.close()
