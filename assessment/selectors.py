@@ -220,11 +220,12 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
 
     report = assessment.report
     overrides: dict[str, list[MarkOverride]] = {}
-    for row in assessment.overrides.select_related("by").order_by("at", "pk"):
-        overrides.setdefault(row.criterion, []).append(row)
     disputes: dict[str, list[Dispute]] = {}
-    for row in assessment.disputes.select_related("student", "answered_by"):
-        disputes.setdefault(row.criterion, []).append(row)
+    if assessment.pk is not None:  # an uploaded transcript's report is never stored
+        for row in assessment.overrides.select_related("by").order_by("at", "pk"):
+            overrides.setdefault(row.criterion, []).append(row)
+        for row in assessment.disputes.select_related("student", "answered_by"):
+            disputes.setdefault(row.criterion, []).append(row)
     criteria = []
     for item in report.get("criteria", []):
         key = item["key"]
@@ -265,7 +266,10 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
         (c for c in criteria if c.applicable and c.advice and c.score < c.max),
         key=lambda c: (not c.failed, c.score / c.max if c.max else 1.0),
     )
-    conversation = assessment.conversation
+    if assessment.conversation_id is None:
+        pass_mark = float(assessment.rubric.data.get("pass_mark", 60))
+    else:
+        pass_mark = services.pass_mark_of(assessment.conversation, assessment.rubric)
     return ReportView(
         assessment=assessment,
         criteria=tuple(criteria),
@@ -274,7 +278,7 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
             for e in report.get("fact_errors", ())
         ),
         advice=tuple(dict.fromkeys(c.advice for c in worst_first)),
-        pass_mark=services.pass_mark_of(conversation, assessment.rubric),
+        pass_mark=pass_mark,
         reviewer=reviewer,
         disputant=disputant,
     )

@@ -67,24 +67,28 @@ def library_rubric(kind: str) -> Rubric:
     return rubric
 
 
-def rubric_for(conversation: Conversation) -> Rubric:
-    """Which rubric scores a conversation when it ends.
+def rubric_for_kind(kind: str, *, teacher_id: int | None = None) -> Rubric:
+    """The newest rubric the teacher saved for `kind`, else the library rubric of that kind."""
+    if teacher_id is not None:
+        own = Rubric.objects.filter(owner_id=teacher_id, kind=kind).order_by("-created_at", "-pk")
+        if (newest := own.first()) is not None:
+            return newest
+    return library_rubric(kind)
 
-    The newest rubric version the class's teacher saved for the scenario's kind, else the
-    library rubric of that kind. Saving a rubric is choosing it for one's classes.
+
+def rubric_for(conversation: Conversation) -> Rubric:
+    """Which rubric scores a conversation when it ends: the class teacher's choice for its kind.
+
+    Saving a rubric is choosing it for one's classes (docs/decisions.md).
     """
-    kind = conversation.scenario_version.kind
+    teacher_id = None
     if conversation.assignment_id is not None:
-        own = (
-            Rubric.objects.filter(
-                owner__taught_classrooms__assignments=conversation.assignment_id, kind=kind
-            )
-            .order_by("-created_at", "-pk")
+        teacher_id = (
+            Classroom.objects.filter(assignments=conversation.assignment_id)
+            .values_list("instructor_id", flat=True)
             .first()
         )
-        if own is not None:
-            return own
-    return library_rubric(kind)
+    return rubric_for_kind(conversation.scenario_version.kind, teacher_id=teacher_id)
 
 
 # ------------------------------------------------------------------ scoring

@@ -27,4 +27,5 @@ urlpatterns = [
     path("rubrics/", views.rubrics, name="rubrics"),
     path("rubrics/<int:rubric_id>/clone/", views.rubric_clone, name="rubric_clone"),
     path("rubrics/<int:rubric_id>/", views.rubric_edit, name="rubric_edit"),
+    path("upload/", views.upload, name="upload"),
 ]

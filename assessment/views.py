@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from assessment import exports, gradebook, rubric_forms, selectors, services
+from assessment import exports, gradebook, rubric_forms, selectors, services, uploads
 from assessment.scoring import RubricError
+from scenarios.models import Kind
 from simulator import selectors as simulator_selectors
 from simulator.models import Conversation
 
@@ -256,3 +257,37 @@ def rescore_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
         % {"n": count, "rubric": str(rubric)},
     )
     return redirect("assessment:gradebook", classroom_id=classroom.pk)
+
+
+# ------------------------------------------------------------------ uploads
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """A teacher scores a real shop's transcript (JSON or CSV) without storing it."""
+    if not request.user.is_instructor:
+        raise Http404
+    context: dict = {"kinds": Kind.choices, "error": ""}
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        try:
+            if file is None:
+                raise uploads.UploadError(_("Choose a file first."))
+            chat = uploads.read_upload(
+                file.name,
+                file.read(),
+                language=request.POST.get("language") or "zh-hans",
+                kind=request.POST.get("kind") or None,
+            )
+            rubric = services.rubric_for_kind(
+                chat.transcript.kind or "pre_sale", teacher_id=request.user.pk
+            )
+            assessment = uploads.score_upload(chat, rubric)
+        except (uploads.UploadError, ValueError) as error:
+            context["error"] = str(error)
+        else:
+            context["upload"] = chat
+            context["report"] = selectors.report_view(assessment, reviewer=False, disputant=False)
+    return render(
+        request, "assessment/upload.html", context, status=400 if context["error"] else 200
+    )

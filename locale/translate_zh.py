@@ -410,6 +410,20 @@ ZH = {
     "My rubrics": "我的评分标准",
     "Edit": "编辑",
     "None yet: copy one from the library.": "还没有：请从公共库复制一份。",
+    "%(file)s: the file is larger than 2 MB.": "%(file)s：文件超过 2 MB。",
+    "%(file)s: messages: the file holds no messages.": "%(file)s：messages：文件里没有消息。",
+    "%(file)s: not UTF-8 text.": "%(file)s：不是 UTF-8 文本。",
+    "%(file)s line 1: the header needs the columns role, text, time (missing: %(cols)s).": "%(file)s 第 1 行：表头需要 role, text, time 三列（缺少：%(cols)s）。",
+    "%(file)s line %(line)s: role: “%(value)s” is neither customer nor agent.": "%(file)s 第 %(line)s 行：role：“%(value)s”既不是 customer 也不是 agent。",
+    "%(file)s line %(line)s: time: “%(value)s” is not a time.": "%(file)s 第 %(line)s 行：time：“%(value)s”不是时间。",
+    "%(file)s line %(line)s: time: earlier than the line before.": "%(file)s 第 %(line)s 行：time：早于上一行。",
+    "Choose a file first.": "请先选择文件。",
+    "Score a real shop's chat": "为真实店铺对话评分",
+    "Upload a transcript file (JSON in the transcript format) or a CSV with the columns role, text, time. It is scored with your newest rubric of its kind and not stored.": "上传对话记录文件（对话记录格式的 JSON），或包含 role, text, time 三列的 CSV。系统会用您该类型最新的评分标准评分，文件不会被保存。",
+    "File (.json or .csv)": "文件（.json 或 .csv）",
+    "As the file says (pre-sale if it does not)": "按文件标注（未标注则按售前）",
+    "Language of a CSV": "CSV 的语言",
+    "Score it": "评分",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

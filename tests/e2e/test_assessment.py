@@ -217,3 +217,32 @@ def test_teacher_copies_and_edits_a_rubric(server, browser, shot):
     page.set_viewport_size(PHONE)
     shot(page, "29-rubric-edit-390")
     context.close()
+
+
+def test_teacher_uploads_a_real_chat_as_csv_and_reads_its_report(server, browser, shot, tmp_path):
+    chat = tmp_path / "shop.csv"
+    chat.write_text(
+        "role,text,time\n"
+        "顾客,你们发错颜色了！！周末要穿的,20:00:00\n"
+        "客服,亲您先别着急，我马上帮您查一下订单,20:00:40\n"
+        "顾客,快点,20:01:00\n"
+        "客服,非常抱歉给您添麻烦了！今天顺丰给您补发驼色，运费我们承担，可以吗？,20:03:10\n",
+        encoding="utf-8-sig",
+    )
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    login(page, server, "teacher")
+    page.goto(server.url + "/assessment/rubrics/")
+    page.locator("[data-link=upload]").click()
+    page.set_input_files("input[name=file]", str(chat))
+    page.select_option("select[name=kind]", "after_sale")
+    page.get_by_role("button", name="评分", exact=True).click()
+    expect(page.locator("#report .report-total")).to_be_visible()
+    expect(page.locator('#report li[data-criterion="clear"]')).to_be_visible()
+    page.locator('#report li[data-criterion="clear"] .criterion-head').click()
+    expect(page.locator(".transcript li.is-evidence").first).to_be_visible()
+    shot(page, "30-upload-report-1440")
+    page.set_viewport_size(PHONE)
+    page.locator("#report").scroll_into_view_if_needed()
+    shot(page, "31-upload-report-390")
+    context.close()
