@@ -28,4 +28,5 @@ urlpatterns = [
     path("rubrics/<int:rubric_id>/clone/", views.rubric_clone, name="rubric_clone"),
     path("rubrics/<int:rubric_id>/", views.rubric_edit, name="rubric_edit"),
     path("upload/", views.upload, name="upload"),
+    path("transcripts/<int:conversation_id>/hints/", views.hints, name="hints"),
 ]

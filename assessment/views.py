@@ -291,3 +291,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(
         request, "assessment/upload.html", context, status=400 if context["error"] else 200
     )
+
+
+@require_GET
+@login_required
+def hints(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
+    """htmx poll from the practice workspace; 286 tells htmx to stop once the chat has ended."""
+    found = selectors.hints_for(request.user, conversation_id)
+    response = render(request, "assessment/_hints.html", {"hints": found})
+    if found.finished:
+        response.status_code = 286
+    return response

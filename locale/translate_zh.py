@@ -424,6 +424,13 @@ ZH = {
     "As the file says (pre-sale if it does not)": "按文件标注（未标注则按售前）",
     "Language of a CSV": "CSV 的语言",
     "Score it": "评分",
+    "Message #%(seq)s promises what the shop does not allow.": "第 %(seq)s 条消息做出了店铺不允许的承诺。",
+    "Message #%(seq)s: “%(claim)s” contradicts the facts (%(fact)s).": "第 %(seq)s 条消息：“%(claim)s”与事实不符（%(fact)s）。",
+    "The customer has been waiting %(s)s s: answer now.": "顾客已经等了 %(s)s 秒：请马上回复。",
+    "Not shown yet: %(step)s.": "还没有做到：%(step)s。",
+    "Hints (practice)": "练习提示",
+    "The chat has ended: your report is on the transcript page.": "对话已结束：评分报告在对话记录页面。",
+    "All good so far.": "目前一切正常。",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {
