@@ -431,6 +431,8 @@ ZH = {
     "Hints (practice)": "练习提示",
     "The chat has ended: your report is on the transcript page.": "对话已结束：评分报告在对话记录页面。",
     "All good so far.": "目前一切正常。",
+    "%(total)s points": "%(total)s 分",
+    "awaiting release": "待公布",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

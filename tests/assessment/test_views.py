@@ -205,3 +205,14 @@ def test_an_unscored_ended_conversation_says_it_will_be_scored(student, chat, as
     conversation = chat(assignment, student, COAT_CHAT)
     Assessment.objects.filter(conversation=conversation).delete()
     assert "尚未评分" in page_of(student, conversation)
+
+
+def test_home_pages_show_scores_only_once_released(student, teacher, practice, exam):
+    practised = practice.assessments.get()
+    home = client_for(student).get(reverse("simulator:home")).content.decode()
+    assert f"{practised.total:.0f} 分" in home
+    assert home.count("data-score") == 1  # the exam's score waits for the teacher
+    assert "待公布" in home
+
+    teaching = client_for(teacher).get(reverse("simulator:home")).content.decode()
+    assert teaching.count("data-score") == 2
