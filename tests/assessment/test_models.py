@@ -78,3 +78,10 @@ def test_assignments_are_practice_unless_said_otherwise(classroom, coat_scenario
     assignment = simulator_services.assign_scenario(classroom, scenario_version=coat_scenario)
     assert assignment.mode == Assignment.Mode.PRACTICE
     assert assignment.pass_mark is None
+
+
+def test_the_admin_lists_assessments_read_only(admin_client, conversation, rubric):
+    assess(conversation, rubric)
+    page = admin_client.get(reverse("admin:assessment_assessment_changelist"))
+    assert page.status_code == 200
+    assert admin_client.get(reverse("admin:assessment_assessment_add")).status_code == 403
