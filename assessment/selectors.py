@@ -209,6 +209,7 @@ class ReportView:
     pass_mark: float
     reviewer: bool  # the class's teacher: may override, comment, release, answer
     disputant: bool  # the student whose report it is: may dispute
+    history: tuple[Assessment, ...] = ()  # earlier scores, kept by re-scoring (teacher only)
 
     @property
     def total(self) -> float:
@@ -285,6 +286,13 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
         pass_mark=pass_mark,
         reviewer=reviewer,
         disputant=disputant,
+        history=tuple(
+            Assessment.objects.filter(conversation_id=assessment.conversation_id, current=False)
+            .select_related("rubric")
+            .order_by("-created_at", "-pk")
+        )
+        if reviewer and assessment.pk is not None
+        else (),
     )
 
 

@@ -433,6 +433,8 @@ ZH = {
     "All good so far.": "目前一切正常。",
     "%(total)s points": "%(total)s 分",
     "awaiting release": "待公布",
+    "Earlier scores": "之前的评分",
+    "%(total)s by %(rubric)s on %(at)s": "%(total)s 分（%(rubric)s，%(at)s）",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from assessment import services
 from assessment.models import Assessment, Comment, Dispute, MarkOverride
 from simulator import services as simulator_services
 from simulator.models import Assignment, Message
@@ -216,3 +217,12 @@ def test_home_pages_show_scores_only_once_released(student, teacher, practice, e
 
     teaching = client_for(teacher).get(reverse("simulator:home")).content.decode()
     assert teaching.count("data-score") == 2
+
+
+def test_the_teacher_sees_earlier_scores_after_a_rescore(teacher, student, practice):
+    first = practice.assessments.get()
+    strict = services.clone_rubric(first.rubric, owner=teacher)
+    services.assess_conversation(practice.pk, rubric=strict)
+
+    assert page_of(teacher, practice).count("data-earlier") == 1
+    assert "data-earlier" not in page_of(student, practice)
