@@ -32,6 +32,7 @@ class Cell:
     passed: bool
     released: bool
     attempts: int  # scored attempts of this assignment
+    open_disputes: int  # the student's disputes on this attempt the teacher has not answered
     marks: tuple[Mark, ...]
     parts: tuple[tuple[str, bool], ...]  # method steps: (key, present)
 
@@ -46,6 +47,12 @@ class Row:
     def average(self) -> float | None:
         totals = [c.total for c in self.cells if c is not None]
         return sum(totals) / len(totals) if totals else None
+
+
+@dataclass(frozen=True)
+class Column:
+    assignment: Assignment
+    unreleased: int  # exam reports still waiting for the teacher
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,7 @@ class Gradebook:
     pick: Pick
     criteria: tuple[HeatRow, ...]  # class averages per criterion
     steps: tuple[HeatRow, ...]  # how often each method step was shown
+    columns: tuple[Column, ...] = ()
 
     @property
     def weakest(self) -> tuple[HeatRow, ...]:
@@ -126,7 +134,7 @@ def gradebook_for(classroom: Classroom, *, pick: str = "best") -> Gradebook:
     scored = (
         Assessment.objects.filter(current=True, conversation__assignment__classroom=classroom)
         .select_related("conversation")
-        .prefetch_related("overrides")
+        .prefetch_related("overrides", "disputes")
         .order_by("conversation__started_at", "conversation_id")
     )
     by_pair: dict[tuple[int, int], list[Assessment]] = {}
@@ -155,13 +163,20 @@ def gradebook_for(classroom: Classroom, *, pick: str = "best") -> Gradebook:
                     passed=counted.passed,
                     released=counted.is_released,
                     attempts=len(attempts),
+                    open_disputes=sum(1 for d in counted.disputes.all() if not d.is_answered),
                     marks=_marks(counted),
                     parts=_parts(counted),
                 )
             )
         history = [a.total for a in by_student.get(student.pk, [])]
         rows.append(Row(student, tuple(cells), sparkline(history)))
+    unreleased: dict[int, int] = {}
+    for assessment in scored:
+        if not assessment.is_released:
+            key = assessment.conversation.assignment_id
+            unreleased[key] = unreleased.get(key, 0) + 1
     return Gradebook(
+        columns=tuple(Column(a, unreleased.get(a.pk, 0)) for a in assignments),
         classroom=classroom,
         assignments=assignments,
         rows=tuple(rows),

@@ -23,7 +23,7 @@ from assessment.scoring.response_time import (
 )
 from assessment.scoring.transcript import Line, Transcript, transcript_json
 from simulator import selectors as simulator_selectors
-from simulator.models import Conversation, Message, User
+from simulator.models import Assignment, Conversation, Message, User
 
 
 @dataclass(frozen=True)
@@ -369,6 +369,14 @@ def reviewed_dispute_for(user: User, dispute_id: int) -> Dispute:
     if dispute is None or not user.is_instructor:
         raise Http404
     return dispute
+
+
+def taught_assignment_for(user: User, assignment_id: int) -> Assignment:
+    """An assignment of a class the user teaches; Http404 otherwise."""
+    assignment = Assignment.objects.filter(pk=assignment_id, classroom__instructor=user).first()
+    if assignment is None or not user.is_instructor:
+        raise Http404
+    return assignment
 
 
 def taught_conversation_for(user: User, conversation_id: int) -> Conversation:

@@ -16,7 +16,7 @@ from assessment.scoring import Rubric as RubricSpec
 from assessment.selectors import transcript_of
 from scenarios import cues
 from scenarios import services as scenario_services
-from simulator.models import Classroom, Conversation, User
+from simulator.models import Assignment, Classroom, Conversation, User
 
 log = logging.getLogger(__name__)
 
@@ -311,6 +311,14 @@ def release_report(assessment: Assessment) -> Assessment:
     )
     assessment.refresh_from_db(fields=["released_at"])
     return assessment
+
+
+@transaction.atomic
+def release_assignment(assignment: Assignment) -> int:
+    """Release every current, unreleased report of the assignment; return how many."""
+    return Assessment.objects.filter(
+        conversation__assignment=assignment, current=True, released_at__isnull=True
+    ).update(released_at=timezone.now())
 
 
 @transaction.atomic

@@ -29,4 +29,9 @@ urlpatterns = [
     path("rubrics/<int:rubric_id>/", views.rubric_edit, name="rubric_edit"),
     path("upload/", views.upload, name="upload"),
     path("transcripts/<int:conversation_id>/hints/", views.hints, name="hints"),
+    path(
+        "assignments/<int:assignment_id>/release/",
+        views.release_assignment,
+        name="release_assignment",
+    ),
 ]

@@ -94,6 +94,18 @@ def release_report(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse
 
 @require_POST
 @login_required
+def release_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.taught_assignment_for(request.user, assignment_id)
+    count = services.release_assignment(assignment)
+    flash.success(
+        request,
+        ngettext("%(n)s report released.", "%(n)s reports released.", count) % {"n": count},
+    )
+    return redirect("assessment:gradebook", classroom_id=assignment.classroom_id)
+
+
+@require_POST
+@login_required
 def comment(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.taught_conversation_for(request.user, conversation_id)
     error = None

@@ -463,6 +463,9 @@ ZH_PLURAL = {
     "%(n)s attempt": "%(n)s 次练习",
     "Totals over %(n)s attempt": "%(n)s 次练习的总分",
     "%(n)s conversation re-scored with %(rubric)s; the earlier scores are kept.": "已用 %(rubric)s 重新评分 %(n)s 个对话；之前的评分仍然保留。",
+    "Release %(n)s report": "公布 %(n)s 份报告",
+    "%(n)s dispute": "%(n)s 条申诉",
+    "%(n)s report released.": "已公布 %(n)s 份报告。",
 }
 
 

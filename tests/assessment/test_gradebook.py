@@ -169,3 +169,33 @@ def test_the_classroom_page_links_to_the_grade_book(teacher, classroom, assignme
     html = html.decode()
     assert reverse("assessment:gradebook", args=[classroom.pk]) in html
     assert not re.search(r"<td>\d+/\d+</td>", html)
+
+
+def test_the_teacher_releases_an_exams_reports_at_once_and_sees_open_disputes(
+    teacher, classroom, coat_scenario, chat, student, classmate, outsider
+):
+    from simulator.models import Assignment
+
+    exam = simulator_services.assign_scenario(
+        classroom, scenario_version=coat_scenario, mode=Assignment.Mode.EXAM
+    )
+    chat(exam, student, COAT_CHAT)
+    chat(exam, classmate, COAT_CHAT[:2])
+    html = gradebook_html(teacher, classroom)
+    assert f'data-release-all="{exam.pk}"' in html
+    assert "公布 2 份报告" in html
+
+    url = reverse("assessment:release_assignment", args=[exam.pk])
+    assert client_for(outsider).post(url).status_code == 404
+    assert client_for(teacher).post(url).status_code == 302
+    assert not Assessment.objects.filter(released_at__isnull=True).exists()
+
+    from assessment import services
+
+    mine = Assessment.objects.get(conversation__student=student)
+    services.dispute_mark(mine, criterion="seven_steps", reason="我核对了", student=student)
+    row = re.search(
+        r'<tr data-student="student01">.*?</tr>', gradebook_html(teacher, classroom), re.S
+    ).group(0)
+    assert "data-open-dispute" in row
+    assert f'data-release-all="{exam.pk}"' not in gradebook_html(teacher, classroom)
