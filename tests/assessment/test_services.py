@@ -191,3 +191,19 @@ def test_a_student_disputes_only_a_released_report(
     dispute.refresh_from_db()
     assert (dispute.reason, dispute.answer, dispute.answered_by) == ("我问了", "看第2条", teacher)
     assert dispute.answered_at is not None
+
+
+def test_score_pending_runs_the_sweep_on_demand(chat, assignment, student, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(services, "score", lambda *a, **k: 1 / 0)
+    conversation = chat(assignment, student, COAT_CHAT)
+    monkeypatch.undo()
+    out = StringIO()
+
+    call_command("score_pending", stdout=out)
+
+    assert out.getvalue().strip() == "1 conversation(s) scored"
+    assert conversation.assessments.filter(current=True).count() == 1
