@@ -285,9 +285,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         try:
             if file is None:
                 raise uploads.UploadError(_("Choose a file first."))
+            # Read no more than the limit: a huge file is refused without being loaded.
             chat = uploads.read_upload(
                 file.name,
-                file.read(),
+                file.read(uploads.MAX_BYTES + 1),
                 language=request.POST.get("language") or "zh-hans",
                 kind=request.POST.get("kind") or None,
             )

@@ -85,3 +85,12 @@ def test_a_bad_file_is_refused_naming_the_file_and_the_field(teacher, name, cont
 def test_students_cannot_upload(student):
     response = post(student, "chat.json", json.dumps(JSON_CHAT).encode())
     assert response.status_code == 404
+
+
+def test_a_file_over_the_limit_is_refused(teacher, monkeypatch):
+    from assessment import uploads
+
+    monkeypatch.setattr(uploads, "MAX_BYTES", 100)
+    response = post(teacher, "big.json", b" " * 101)
+    assert response.status_code == 400
+    assert "2 MB" in response.content.decode()
