@@ -207,3 +207,60 @@ def test_score_pending_runs_the_sweep_on_demand(chat, assignment, student, monke
 
     assert out.getvalue().strip() == "1 conversation(s) scored"
     assert conversation.assessments.filter(current=True).count() == 1
+
+
+REPORT = {
+    "total": 40.0,  # capped: the promise failed
+    "criteria": [
+        {
+            "key": "promises",
+            "score": 0,
+            "max": 20,
+            "applicable": True,
+            "critical": True,
+            "failed": True,
+        },
+        {
+            "key": "clear",
+            "score": 30,
+            "max": 30,
+            "applicable": True,
+            "critical": False,
+            "failed": False,
+        },
+        {
+            "key": "courtesy",
+            "score": 50,
+            "max": 50,
+            "applicable": True,
+            "critical": False,
+            "failed": False,
+        },
+        {
+            "key": "accuracy",
+            "score": 0,
+            "max": 20,
+            "applicable": False,
+            "critical": False,
+            "failed": False,
+        },
+    ],
+}
+
+
+def test_without_overrides_the_total_is_the_scorers():
+    assert services.total_of(REPORT, {}, critical_cap=40) == 40.0
+    assert services.critical_failed(REPORT, {})
+
+
+def test_lifting_a_failed_critical_item_lifts_the_cap():
+    overrides = {"promises": 10.0}
+    assert not services.critical_failed(REPORT, overrides)
+    # 90 of 100 applicable points; the not-applicable criterion counts for nothing.
+    assert services.total_of(REPORT, overrides, critical_cap=40) == 90.0
+
+
+def test_a_critical_item_left_at_zero_keeps_the_cap_whatever_else_changes():
+    overrides = {"promises": 0.0, "courtesy": 40.0}
+    assert services.critical_failed(REPORT, overrides)
+    assert services.total_of(REPORT, overrides, critical_cap=40) == 40.0
