@@ -93,6 +93,11 @@ def test_exam_report_is_reviewed_released_disputed_and_exported(server, browser,
     shot(teacher, "20-teacher-review-1440")
     teacher.locator("[data-action=release]").click()
     expect(teacher.locator("[data-released]")).to_be_visible()
+    teacher.set_viewport_size(PHONE)
+    teacher.locator("#report").scroll_into_view_if_needed()
+    teacher.wait_for_timeout(300)
+    shot(teacher, "20-teacher-review-390")
+    teacher.set_viewport_size(LAPTOP)
 
     # Released: the student reads the report and clicks a criterion to see its evidence.
     student.reload()
