@@ -75,7 +75,13 @@ class Server:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                # A shutdown stuck (a busy machine, a worker thread) must not leave the port
+                # taken and fail every later journey with it.
+                self.process.kill()
+                self.process.wait(timeout=10)
             self.process = None
 
 
