@@ -22,8 +22,16 @@ CONTEXTS = {
         "明天能到吗？",
         "补发的不会再坏吧？",
         "黑色还是驼色，哪个好看？",
+        "好的，谢谢",
     ],
-    "en": [None, "hi", "can you do a discount?", "it arrived broken", "will it arrive by Friday?"],
+    "en": [
+        None,
+        "hi",
+        "can you do a discount?",
+        "it arrived broken",
+        "will it arrive by Friday?",
+        "ok thanks",
+    ],
 }
 SENTENCE = {"zh-hans": "亲，{}。", "en": "{}."}
 STRICT = ShopFacts(compensation_limit=0, shipping_upgrades=("SF +12",), special_invoice=False)

@@ -1,0 +1,133 @@
+"""Rule families that generalise by category (issue 11), each on wordings written for this test,
+not taken from any labelled set: reading back or reporting an order change, short replies to
+thanks, plain statements of an action, implicit rudeness, unhedged guarantees."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenarios.cues import facts_from_mapping, recogniser_for
+
+ZH = recogniser_for("zh-hans")
+EN = recogniser_for("en")
+POLICY = facts_from_mapping(
+    {"policy": {"return_freight": "buyer", "freight_insurance": False, "compensation_limit": 10}}
+)
+
+
+def zh(text: str, context: str | None = None) -> frozenset[str]:
+    return ZH.recognise(text, context=context, facts=POLICY).moves
+
+
+def en(text: str, context: str | None = None) -> frozenset[str]:
+    return EN.recognise(text, context=context, facts=POLICY).moves
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["颜色已经给您换过来了", "地址改好了亲", "收货人给您改成李女士了", "白色L码两件，没错吧"],
+)
+def test_reporting_or_reading_back_an_order_change_is_verify(text):
+    assert "verify" in zh(text, "麻烦帮我改一下")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've changed the colour to navy for you",
+        "your address is now updated",
+        "What's your new address?",
+    ],
+)
+def test_english_order_changes_and_detail_requests_are_verify(text):
+    assert "verify" in en(text, "can I change my order?")
+
+
+def test_a_plain_change_offer_in_the_future_is_not_yet_verify():
+    assert "verify" not in zh("修改成功后会短信通知您", "能改吗")
+
+
+@pytest.mark.parametrize(("text", "context"), [("谢谢亲~", "好的拍了"), ("不客气哈", "谢谢啦")])
+def test_a_short_reply_to_closing_words_is_farewell(text, context):
+    assert "farewell" in zh(text, context)
+
+
+def test_thanks_in_the_middle_of_a_complaint_is_not_farewell():
+    assert "farewell" not in zh("谢谢您的耐心，我这边继续帮您查物流", "怎么还没到")
+
+
+@pytest.mark.parametrize(("text", "context"), [("np!", "thank you"), ("cheers :)", "ok thx")])
+def test_english_short_replies_to_thanks_are_farewell(text, context):
+    assert "farewell" in en(text, context)
+
+
+@pytest.mark.parametrize(
+    "text", ["马上给您补发一个", "这件事我们来处理", "退款链接发您了", "我去问下仓库"]
+)
+def test_plain_statements_of_an_action_are_resolve(text):
+    assert "resolve" in zh(text, "东西坏了怎么办")
+
+
+@pytest.mark.parametrize("text", ["done, order cancelled", "I've filed a claim with the courier"])
+def test_english_actions_taken_are_resolve(text):
+    assert "resolve" in en(text, "it arrived broken")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("您是不是自己选错颜色了", "颜色不对啊"),
+        ("这是快递摔的 您找快递理赔", "盒子破了"),
+        ("大促期间都这样 等着吧", "怎么还不发货"),
+        ("商品页都有写的哦", "这个多重啊"),
+        ("嗯", "你们到底管不管"),
+        ("抱歉你这么觉得", "你们态度太差了"),
+    ],
+)
+def test_implicit_rudeness_is_rude(text, context):
+    assert "rude" in zh(text, context)
+
+
+@pytest.mark.parametrize(
+    "text", ["嗯嗯 我帮您看一下", "您自己不用操心，我们来处理", "详情页上的尺码表我帮您截图发过来"]
+)
+def test_warm_or_helpful_lines_are_not_rude(text):
+    assert "rude" not in zh(text, "颜色不对啊")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["k", "did you even read the manual", "check the product page", "sorry you feel that way"],
+)
+def test_english_implicit_rudeness_is_rude(text):
+    assert "rude" in en(text, "it stopped working after a week")
+
+
+@pytest.mark.parametrize("text", ["绝对不会再坏的", "下周一肯定到"])
+def test_unhedged_guarantees_are_promises(text):
+    assert "promise" in zh(text, "补发的还会坏吗")
+
+
+@pytest.mark.parametrize("text", ["这个不敢保证会不会再坏", "一般下周一能到，不能保证"])
+def test_refusing_to_guarantee_is_not_a_promise(text):
+    assert "promise" not in zh(text, "补发的还会坏吗")
+
+
+def test_english_guarantees_and_off_platform_payment_are_promises():
+    assert "promise" in en("it will definitely arrive by friday", "will it arrive by friday?")
+    assert "promise" in en("just pay me via paypal directly", "any cheaper way to pay?")
+    assert "promise" not in en("I can't guarantee friday, sorry", "will it arrive by friday?")
+
+
+def test_how_about_is_no_negation_of_an_off_platform_offer():
+    assert "promise" in zh("要不您加我微信，私下便宜点", "能便宜吗")
+
+
+def test_answering_which_size_with_one_is_a_recommendation():
+    assert "recommend" in zh("就拍L码吧", "我该选哪个码")
+    assert "recommend" in en("then L is the one for you", "which size should I get?")
+
+
+def test_asking_for_the_order_number_of_a_problem_is_listen():
+    assert "listen" in zh("订单号发我一下哈", "东西少发了一件")
+    assert "listen" in en("order number please", "my parcel is missing")
