@@ -446,10 +446,20 @@ class Hint:
 class Hints:
     conversation: Conversation
     items: tuple[Hint, ...]
+    result: Assessment | None = None  # once the chat has ended and been scored
 
     @property
     def finished(self) -> bool:
         return not self.conversation.is_active
+
+    @property
+    def final(self) -> bool:
+        """Nothing more will change: scored, or ended a minute ago and still unscored."""
+        if not self.finished:
+            return False
+        if self.result is not None or self.conversation.ended_at is None:
+            return True
+        return (timezone.now() - self.conversation.ended_at).total_seconds() > 60
 
 
 def hints_for(user: User, conversation_id: int, *, now: datetime | None = None) -> Hints:
@@ -466,7 +476,8 @@ def hints_for(user: User, conversation_id: int, *, now: datetime | None = None) 
     if conversation.assignment is not None and conversation.assignment.is_exam:
         raise Http404
     if not conversation.is_active:
-        return Hints(conversation, ())
+        result = Assessment.objects.filter(conversation=conversation, current=True).first()
+        return Hints(conversation, (), result if result and result.is_released else None)
     rubric = services.rubric_for(conversation)
     transcript = transcript_of(conversation)
     report = score(

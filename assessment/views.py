@@ -309,9 +309,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def hints(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
-    """htmx poll from the practice workspace; 286 tells htmx to stop once the chat has ended."""
+    """htmx poll from the practice workspace; 286 tells htmx to stop once the score is in."""
     found = selectors.hints_for(request.user, conversation_id)
     response = render(request, "assessment/_hints.html", {"hints": found})
-    if found.finished:
+    if found.final:
         response.status_code = 286
     return response

@@ -435,6 +435,8 @@ ZH = {
     "awaiting release": "待公布",
     "Earlier scores": "之前的评分",
     "%(total)s by %(rubric)s on %(at)s": "%(total)s 分（%(rubric)s，%(at)s）",
+    "See the report": "查看评分报告",
+    "Your score": "你的得分",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

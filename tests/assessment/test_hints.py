@@ -53,10 +53,25 @@ def test_the_next_step_not_yet_shown_and_a_wrong_price_are_hinted(chat, assignme
     assert any("199" in text and "399" in text for text in found["fact"])
 
 
-def test_hints_poll_stops_with_286_when_the_chat_ends(chat, assignment, student):
+def test_when_the_chat_ends_the_score_shows_and_the_poll_stops(chat, assignment, student):
     conversation = chat(assignment, student, [("customer", "在吗")])
     response = client_for(student).get(reverse("assessment:hints", args=[conversation.pk]))
     assert response.status_code == 286
+    total = conversation.assessments.get().total
+    html = response.content.decode()
+    assert "data-result" in html
+    assert f">{total:.0f}</span>/100" in html
+
+
+def test_an_ended_chat_not_yet_scored_keeps_polling_a_while(chat, assignment, student):
+    conversation = chat(assignment, student, [("customer", "在吗")])
+    conversation.assessments.all().delete()
+    client = client_for(student)
+    url = reverse("assessment:hints", args=[conversation.pk])
+    assert client.get(url).status_code == 200
+    conversation.ended_at -= timedelta(minutes=2)
+    conversation.save(update_fields=["ended_at"])
+    assert client.get(url).status_code == 286
 
 
 def test_an_exam_shows_no_hints(chat, classroom, coat_scenario, student):

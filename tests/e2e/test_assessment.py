@@ -257,3 +257,27 @@ def test_teacher_uploads_a_real_chat_as_csv_and_reads_its_report(server, browser
     page.locator("#report").scroll_into_view_if_needed()
     shot(page, "31-upload-report-390")
     context.close()
+
+
+def test_practice_chat_shows_hints_then_its_score_and_report_at_once(server, browser, shot):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    login(page, server, "student06")
+    card = page.locator(".assignment-card", has_text="大衣选哪个码").filter(
+        has_not=page.locator("[data-mode=exam]")
+    )
+    card.first.get_by_role("button", name="开始对话").click()
+    page.wait_for_url(re.compile(r"/conversations/\d+/"))
+    expect(page.locator("[data-role=hints] .hint").first).to_be_visible(timeout=10_000)
+    play_coat_chat(page)
+    result = page.locator("[data-role=hints] [data-result]")
+    expect(result).to_be_visible(timeout=15_000)
+    shot(page, "32-practice-ended-1440")
+    page.set_viewport_size(PHONE)
+    result.scroll_into_view_if_needed()
+    shot(page, "33-practice-ended-390")
+    page.set_viewport_size(LAPTOP)
+    result.get_by_role("link").click()
+    expect(page.locator("#report .report-total")).to_be_visible()
+    expect(page.locator("[data-report-pending]")).to_have_count(0)
+    context.close()
