@@ -14,6 +14,9 @@ from scenarios.cues import Claim, ShopFacts
 from scenarios.cues.facts import Product
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DIGIT = re.compile(r"\d")
+# Stock is judged per clause: "黑色L有货，驼色S也有" speaks of two variants.
+_CLAUSE = re.compile(r"[,，;；]|\bbut\b|但是|不过", re.I)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z])(XXXL|XXL|2XL|3XL|XL|XS|S|M|L)(?![A-Za-z])")
 _IN_STOCK = re.compile(r"有货|现货|有的|还有|in stock|available", re.I)
@@ -40,7 +43,14 @@ _SELLER_FAULT = re.compile(
     r"质量问题|发错|错发|漏发|破损|损坏|开裂|坏了|瑕疵|wrong (?:item|colou?r|size)|damaged|faulty|defect",
     re.I,
 )
-_COMPENSATION = re.compile(r"赔|补偿|返|退|红包|refund|compensat|cash ?back|give you|pay you", re.I)
+_COMPENSATION = re.compile(r"赔|补偿|返|红包|compensat|cash ?back|give you|pay you", re.I)
+_REFUND = re.compile(r"退款|退您|退给|退回|refund", re.I)
+_PRICE = re.compile(
+    r"(?:¥|￥|\$|rmb)\s*(\d+(?:\.\d+)?)"
+    r"|(\d+(?:\.\d+)?)\s*(?:元|块|yuan|dollars)(?!\s*(?:钱)?(?:券|红包|优惠券|无门槛|coupon|off))"
+    r"|(?:一共|总共|合计|两件|二件|三件|到手|只要|才|总价)\s*(?:是|为|:|：)?\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:件|个|天|小时|cm|码|%|g|w|l|ml))",
+    re.I,
+)
 _NO_PROMOTION = re.compile(
     r"(?:没有|没|无)(?:任何)?(?:活动|优惠|赠品|满减)|no (?:promotions?|discounts?|offers?|deals?)",
     re.I,
@@ -77,6 +87,9 @@ class _Checker:
         self.facts = facts
         self.products = facts.products
         self.specs = _spec_tables(self.products)
+        self.spec_gate = (
+            re.compile("|".join(re.escape(key) for key in self.specs), re.I) if self.specs else None
+        )
         self.units = {
             key.lower(): match.group(1).lower().replace("厘米", "cm")
             for p in self.products
@@ -123,12 +136,18 @@ class _Checker:
     def check(self, line: AgentLine) -> list[FactError]:
         errors: list[FactError] = []
         text = _nfkc(line.text)
+        # Most chat lines state no number and name no spec: skip the checks they cannot fail.
+        numbers = _DIGIT.search(text) is not None
+        specs = numbers and self.spec_gate is not None and self.spec_gate.search(text) is not None
         for start, end in _sentences(text):
             sentence = text[start:end]
-            errors.extend(self._prices(line, sentence))
-            errors.extend(self._stock(line, sentence))
-            errors.extend(self._specs(line, sentence))
-            errors.extend(self._times(line, sentence))
+            if numbers:
+                errors.extend(self._prices(line, sentence))
+                errors.extend(self._times(line, sentence))
+            if specs:
+                errors.extend(self._specs(line, sentence))
+            for clause in _CLAUSE.split(sentence):
+                errors.extend(self._stock(line, clause))
             errors.extend(self._policy(line, sentence))
         # One error per message and kind is enough to mark and to explain.
         seen: set[str] = set()
@@ -159,16 +178,19 @@ class _Checker:
     def _prices(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         if not self.products:
             return
-        for match in re.finditer(
-            r"(?:¥|￥|\$|rmb)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:元|块|yuan|dollars)(?!\s*(?:钱)?(?:券|红包|优惠券|无门槛|coupon|off))",
-            sentence,
-            re.I,
-        ):
-            value = float(match.group(1) or match.group(2))
-            if value < 5 or _COMPENSATION.search(
-                sentence[max(0, match.start() - 8) : match.end() + 6]
-            ):
-                continue  # compensation and refunds are judged as promises, not as prices
+        for match in _PRICE.finditer(sentence):
+            value = float(next(group for group in match.groups() if group))
+            around = sentence[max(0, match.start() - 8) : match.end() + 14]
+            if value < 5 or _COMPENSATION.search(around):
+                continue  # compensation is judged as a promise, not as a price
+            if _REFUND.search(around):
+                # A refund gives back what was paid: the order's amount or an item's price.
+                paid = self._paid()
+                if paid and not any(_close(value, amount) for amount in paid):
+                    fact = " / ".join(f"{amount:g}" for amount in sorted(paid))
+                    yield FactError(line.seq, match.group(0), fact, "price")
+                    return
+                continue
             named = self._named_products(sentence[: match.start()])[-1:] or self._named_products(
                 sentence
             )
@@ -179,6 +201,22 @@ class _Checker:
                 )
                 yield FactError(line.seq, match.group(0), fact, "price")
                 return
+
+    def _paid(self) -> set[float]:
+        order = self.facts.order
+        if order is None:
+            return set()
+        if order.total is not None and len(order.items) == 1:
+            return {order.total}
+        amounts = {i.price * i.qty for i in order.items if i.price is not None}
+        amounts |= {i.price for i in order.items if i.price is not None}
+        if amounts:
+            amounts.add(sum(i.price * i.qty for i in order.items if i.price is not None))
+        # Less an authorised reduction (满300减30) when the amount paid was reduced.
+        amounts |= {amount - cut for amount in list(amounts) for cut in self.reductions}
+        if order.total is not None:
+            amounts.add(order.total)
+        return amounts
 
     def _price_set(self, products: Sequence[Product], combined: bool = True) -> set[float]:
         """Prices the facts allow: each price and the numbers the facts state (a ¥12 upgrade, a

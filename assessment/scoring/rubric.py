@@ -65,7 +65,8 @@ class Rubric:
     criteria: tuple[Criterion, ...]
     steps: Mapping[str, tuple[Step, ...]]  # method criterion key ("clear", "seven_steps") → steps
     pass_mark: float = 60.0
-    critical_cap: float = 40.0  # the highest total a conversation with a failed critical item gets
+    # A conversation with a failed critical item has its total scaled into 0..critical_cap.
+    critical_cap: float = 40.0
 
     def criterion(self, key: str) -> Criterion | None:
         return next((item for item in self.criteria if item.key == key and item.enabled), None)

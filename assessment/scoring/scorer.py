@@ -66,12 +66,15 @@ def score(
         if line.role == "customer":
             context.append(line.text)
             continue
-        found = recogniser.recognise(
-            line.text, facts=facts, context=context[-1] if context else None
-        )
-        moves = line.moves if transcript.recognised else found.moves
+        if transcript.recognised:
+            moves, claims = line.moves, recogniser.claims(line.text)
+        else:
+            found = recogniser.recognise(
+                line.text, facts=facts, context=context[-1] if context else None
+            )
+            moves, claims = found.moves, found.claims
         agent.append(
-            AgentLine(line.seq, line.text, found.claims, frozenset(moves), " ".join(context[-3:]))
+            AgentLine(line.seq, line.text, claims, frozenset(moves), " ".join(context[-3:]))
         )
     agent_lines = tuple(agent)
     conversation = _Conversation(
@@ -90,7 +93,9 @@ def score(
     total = round(100.0 * sum(item.score for item in applicable) / possible, 1) if possible else 0.0
     critical_failed = any(item.failed for item in results)
     if critical_failed:
-        total = min(total, rubric.critical_cap)
+        # Scaled into 0..cap rather than clipped: a failed chat still ranks by its other marks,
+        # so a careful agent who slipped once reads above a careless one who also promised.
+        total = round(total * rubric.critical_cap / 100.0, 1)
     return Report(
         total=total,
         passed=not critical_failed and total >= rubric.pass_mark,

@@ -41,6 +41,7 @@ class Order:
     items: tuple[OrderItem, ...] = ()
     recipient: str = ""
     address: str = ""
+    total: float | None = None  # the amount paid
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _order(data: Mapping[str, Any]) -> Order:
         items=tuple(items),
         recipient=str(data.get("recipient", "") or ""),
         address=str(data.get("address", "") or ""),
+        total=_number(data.get("total")),
     )
 
 

@@ -166,6 +166,14 @@ class Recogniser:
                 return rule, start, match.end()
         return None
 
+    def claims(self, text: str) -> tuple[Claim, ...]:
+        """Only the factual claims of a message whose moves were recognised when it arrived
+        (the scorer re-reads them for a stored conversation: one scan, not sixteen)."""
+        if not text or text.isspace():
+            return ()
+        lex = self.lexicon
+        return self._claims(normalise(text[:MAX_SCAN], lex.typos, lex.typo_re), None)
+
     def moves(
         self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
     ) -> frozenset[str]:
