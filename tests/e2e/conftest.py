@@ -95,6 +95,7 @@ def server(tmp_path_factory) -> Server:
         "DJANGO_SETTINGS_MODULE": "simulator.settings",
         "SQLITE_PATH": str(work / "db.sqlite3"),
         "DEMO_LOGINS_FILE": str(work / "logins.txt"),
+        "STATIC_ROOT": str(work / "static"),
         "SECRET_KEY": "e2e-" + "x" * 50,
         "DEBUG": "0",
         "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
