@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from assessment import exports, gradebook, rubric_forms, selectors, services, uploads
+from assessment import hints as live_hints
 from assessment.scoring import RubricError
 from scenarios.models import Kind
 from simulator import selectors as simulator_selectors
@@ -310,7 +311,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def hints(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     """htmx poll from the practice workspace; 286 tells htmx to stop once the score is in."""
-    found = selectors.hints_for(request.user, conversation_id)
+    found = live_hints.hints_for(request.user, conversation_id)
     response = render(request, "assessment/_hints.html", {"hints": found})
     if found.final:
         response.status_code = 286

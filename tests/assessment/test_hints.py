@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessment import selectors
+from assessment import hints
 from simulator import services as simulator_services
 from simulator.models import Assignment
 
@@ -32,8 +32,8 @@ def test_a_customer_left_waiting_past_the_first_response_line_gets_a_hint(
     conversation = chat(assignment, student, [("customer", "这件大衣有M码吗？")], end=False)
 
     asked = conversation.messages.get().created_at
-    soon = selectors.hints_for(student, conversation.pk, now=asked + timedelta(seconds=5))
-    late = selectors.hints_for(student, conversation.pk, now=asked + timedelta(seconds=40))
+    soon = hints.hints_for(student, conversation.pk, now=asked + timedelta(seconds=5))
+    late = hints.hints_for(student, conversation.pk, now=asked + timedelta(seconds=40))
 
     assert "wait" not in kinds(soon)
     assert kinds(late)["wait"] == ["顾客已经等了 40 秒：请马上回复。"]
@@ -47,7 +47,7 @@ def test_the_next_step_not_yet_shown_and_a_wrong_price_are_hinted(chat, assignme
         end=False,
     )
 
-    found = kinds(selectors.hints_for(student, conversation.pk))
+    found = kinds(hints.hints_for(student, conversation.pk))
 
     assert found["step"] == ["还没有做到：询问。"]
     assert any("199" in text and "399" in text for text in found["fact"])
