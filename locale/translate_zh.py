@@ -360,7 +360,7 @@ ZH = {
     "Results": "成绩",
     "pass %(mark)s": "及格 %(mark)s",
     "Grade book (%(done)s finished)": "成绩册（%(done)s 人已完成）",
-    "Mark changed from %(old)s to %(new)s by <span translate=\"no\">%(who)s</span> on %(at)s:": "<span translate=\"no\">%(who)s</span> 于 %(at)s 将分数从 %(old)s 改为 %(new)s：",
+    'Mark changed from %(old)s to %(new)s by <span translate="no">%(who)s</span> on %(at)s:': '<span translate="no">%(who)s</span> 于 %(at)s 将分数从 %(old)s 改为 %(new)s：',
     "Averages per criterion and step": "各评分项与步骤的平均得分",
     "Class averages": "全班平均",
     "is not a number": "不是数字",
