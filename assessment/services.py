@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment, Comment, Dispute, MarkOverride, Rubric
-from assessment.scoring import SCORER_VERSION, Ending, RubricError, default_rubric, score
+from assessment.scoring import SCORER_VERSION, Ending, RubricError, combine, default_rubric, score
 from assessment.scoring import Rubric as RubricSpec
 from assessment.selectors import transcript_of
 from scenarios import cues
@@ -206,13 +206,13 @@ def total_of(report: dict[str, Any], overrides: dict[str, float], *, critical_ca
         return float(report["total"])
     marks = effective_marks(report, overrides)
     applicable = [item for item in report["criteria"] if item["applicable"]]
-    possible = sum(float(item["max"]) for item in applicable)
-    if not possible:
+    if not applicable:
         return float(report["total"])
-    total = 100.0 * sum(marks[item["key"]] for item in applicable) / possible
-    if critical_failed(report, overrides):
-        total = min(total, critical_cap)
-    return round(max(0.0, min(100.0, total)), 1)
+    return combine(
+        ((marks[item["key"]], float(item["max"])) for item in applicable),
+        critical_failed=critical_failed(report, overrides),
+        critical_cap=critical_cap,
+    )
 
 
 def critical_failed(report: dict[str, Any], overrides: dict[str, float]) -> bool:

@@ -15,7 +15,7 @@ from assessment.scoring.rubric import (
     default_rubric,
     default_rubric_data,
 )
-from assessment.scoring.scorer import SCORER_VERSION, Ending, score
+from assessment.scoring.scorer import SCORER_VERSION, Ending, combine, score
 
 __all__ = [
     "CRITERIA",
@@ -29,6 +29,7 @@ __all__ = [
     "Report",
     "Rubric",
     "RubricError",
+    "combine",
     "default_rubric",
     "default_rubric_data",
     "score",

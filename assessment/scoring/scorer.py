@@ -9,7 +9,7 @@ total and fails the conversation, as shops' QA scorecards do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assessment.scoring.accuracy import AgentLine, fact_errors
@@ -88,14 +88,12 @@ def score(
         results.append(result)
     # Marks are kept to two decimals, so a stored report reads back exactly as it was made.
     results = [replace(item, score=round(item.score, 2)) for item in results]
-    applicable = [item for item in results if item.applicable]
-    possible = sum(item.max for item in applicable)
-    total = round(100.0 * sum(item.score for item in applicable) / possible, 1) if possible else 0.0
     critical_failed = any(item.failed for item in results)
-    if critical_failed:
-        # Scaled into 0..cap rather than clipped: a failed chat still ranks by its other marks,
-        # so a careful agent who slipped once reads above a careless one who also promised.
-        total = round(total * rubric.critical_cap / 100.0, 1)
+    total = combine(
+        ((item.score, item.max) for item in results if item.applicable),
+        critical_failed=critical_failed,
+        critical_cap=rubric.critical_cap,
+    )
     return Report(
         total=total,
         passed=not critical_failed and total >= rubric.pass_mark,
@@ -106,6 +104,21 @@ def score(
         rubric_key=rubric.key,
         rubric_version=rubric.version,
     )
+
+
+def combine(
+    marks: Iterable[tuple[float, float]], *, critical_failed: bool, critical_cap: float
+) -> float:
+    """The total out of 100 from (mark, maximum) of the criteria that apply. A failed critical
+    item scales it into 0..cap rather than clipping it: a failed chat still ranks by its other
+    marks, so a careful agent who slipped once reads above a careless one who also promised.
+    Teachers' overrides recompute the total with this same rule."""
+    pairs = list(marks)
+    possible = sum(maximum for _, maximum in pairs)
+    total = 100.0 * sum(mark for mark, _ in pairs) / possible if possible else 0.0
+    if critical_failed:
+        total = total * critical_cap / 100.0
+    return round(max(0.0, min(100.0, total)), 1)
 
 
 # -- criteria ---------------------------------------------------------------------------------

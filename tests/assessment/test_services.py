@@ -260,7 +260,8 @@ def test_lifting_a_failed_critical_item_lifts_the_cap():
     assert services.total_of(REPORT, overrides, critical_cap=40) == 90.0
 
 
-def test_a_critical_item_left_at_zero_keeps_the_cap_whatever_else_changes():
+def test_a_critical_item_left_at_zero_keeps_the_total_scaled_whatever_else_changes():
     overrides = {"promises": 0.0, "courtesy": 40.0}
     assert services.critical_failed(REPORT, overrides)
-    assert services.total_of(REPORT, overrides, critical_cap=40) == 40.0
+    # 70 of 100 marks, scaled into 0..40 by the failed promise, as the scorer does.
+    assert services.total_of(REPORT, overrides, critical_cap=40) == 28.0
