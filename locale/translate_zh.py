@@ -32,6 +32,31 @@ ZH = {
     "scenario version": "情景版本",
     "scenario versions": "情景版本",
     "Simulator": "实训平台",
+    # Phones and error pages
+    "Account menu": "账号菜单",
+    "Workspace views": "工作台视图",
+    "Task and order": "任务与订单",
+    "Back to home": "返回首页",
+    "Page not found": "页面不存在",
+    "This page does not exist, or it is not yours to open. The link may be mistyped or out of date.": (
+        "这个页面不存在，或者你没有打开它的权限。链接可能输错了，或已经失效。"
+    ),
+    "No access": "没有访问权限",
+    "Your account may not open this page. If you think it should, ask your teacher.": (
+        "你的账号不能打开这个页面。如果你认为应该可以，请联系任课老师。"
+    ),
+    "Something went wrong": "服务器出了点问题",
+    "The server could not finish this request. Please try again in a moment; if it keeps happening, tell your teacher.": (
+        "服务器暂时无法完成这个请求。请稍后再试；如果问题一直出现，请告诉任课老师。"
+    ),
+    "Bad request": "请求无法处理",
+    "The server could not understand this request. Go back and try again, or start from the home page.": (
+        "服务器无法理解这个请求。请返回重试，或从首页重新开始。"
+    ),
+    "The page has expired": "页面已过期",
+    "The form could not be sent: the page was open too long, or you signed in or out in another tab. Reload the page and try again.": (
+        "表单没有提交成功：页面打开太久，或你在其他标签页登录或退出了。请刷新页面后重试。"
+    ),
     "Change password": "修改密码",
     "You are signed out. Taking you to the sign-in page… your messages are kept.": (
         "你已退出登录，正在前往登录页面……未发送的消息会保留。"
