@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -29,6 +30,7 @@ class Server:
     env: dict[str, str]
     logins: dict[str, str]
     process: subprocess.Popen | None = None
+    log: IO[str] | None = None
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -44,7 +46,11 @@ class Server:
 
     def start(self) -> None:
         port = self.url.rsplit(":", 1)[1]
-        log = open(Path(self.env["SQLITE_PATH"]).with_suffix(".log"), "a")  # noqa: SIM115
+        # Kept open for the server's life and closed in stop() (a restart test starts it again).
+        if self.log is not None:
+            self.log.close()
+        self.log = open(Path(self.env["SQLITE_PATH"]).with_suffix(".log"), "a")  # noqa: SIM115
+        log = self.log
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -83,6 +89,9 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=10)
             self.process = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
 
 @pytest.fixture(scope="session")
