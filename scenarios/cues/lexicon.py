@@ -21,15 +21,8 @@ from scenarios.cues import fastscan, prefilter
 from scenarios.cues.types import CLAIM_KINDS, MOVES
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
-LANGUAGES: tuple[str, ...] = ("zh-hans", "en")
-_ALIASES = {
-    "zh": "zh-hans",
-    "zh-cn": "zh-hans",
-    "zh_hans": "zh-hans",
-    "zh-hans-cn": "zh-hans",
-    "en-us": "en",
-    "en-gb": "en",
-}
+# The languages are the lexicon files: adding one is dropping `<code>.yaml` into lexicons/.
+LANGUAGES: tuple[str, ...] = tuple(sorted(path.stem for path in LEXICON_DIR.glob("*.yaml")))
 # Moves found by the question classifier; their lexicon rules only add extra evidence.
 QUESTION_MOVES = ("ask_open", "ask_closed")
 POLICIES = (
@@ -133,12 +126,6 @@ class Scanner:
             for match in prefilter.finditer(self.pattern, self.trigger, self.at_start, text)
         )
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Like `pattern.finditer` (match objects; the recogniser uses `spans`)."""
-        if self.gate is not None and self.gate.search(text) is None:
-            return iter(())
-        return prefilter.finditer(self.pattern, self.trigger, self.at_start, text)
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -172,14 +159,14 @@ class Lexicon:
 def canonical_language(language: str) -> str:
     """`zh`, `zh-CN`, `zh_Hans` → `zh-hans`; `en-GB` → `en`; unknown codes raise ValueError."""
     code = (language or "").strip().lower().replace("_", "-")
-    code = _ALIASES.get(code, code)
-    if code not in LANGUAGES:
-        if code.startswith("zh"):
-            return "zh-hans"
-        if code.startswith("en"):
-            return "en"
-        raise ValueError(f"no cue lexicon for language {language!r}; have {', '.join(LANGUAGES)}")
-    return code
+    if code in LANGUAGES:
+        return code
+    # A regional or script variant reads the lexicon of its primary language: zh-CN → zh-hans.
+    primary = code.split("-")[0]
+    for known in LANGUAGES:
+        if primary and known.split("-")[0] == primary:
+            return known
+    raise ValueError(f"no cue lexicon for language {language!r}; have {', '.join(LANGUAGES)}")
 
 
 @lru_cache(maxsize=8)

@@ -9,7 +9,7 @@ from re import _parser as sre_parse
 import pytest
 
 from scenarios.cues import MOVES, LexiconError, Recogniser, ShopFacts, recogniser_for
-from scenarios.cues.lexicon import LANGUAGES, read_lexicon_file
+from scenarios.cues.lexicon import LANGUAGES, LEXICON_DIR, canonical_language, read_lexicon_file
 from scenarios.cues.types import MOVE_ORDER
 
 # Customer messages that satisfy each rule's `if_context`, tried in turn.
@@ -183,3 +183,26 @@ def test_typo_fixes_must_keep_the_length() -> None:
 def test_move_order_is_the_vocabulary_order() -> None:
     assert list(MOVE_ORDER) == list(MOVES)
     assert re.fullmatch(r"[a-z_]+", "".join(MOVES))
+
+
+def test_the_languages_are_the_lexicon_files() -> None:
+    files = sorted(path.stem for path in LEXICON_DIR.glob("*.yaml"))
+    assert list(LANGUAGES) == files
+    assert canonical_language("zh-CN") == "zh-hans"
+    assert canonical_language("en-GB") == "en"
+    with pytest.raises(ValueError, match="no cue lexicon"):
+        canonical_language("fr")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_move_has_a_translated_label(language: str) -> None:
+    from django.utils import translation
+
+    from scenarios.messages import MOVE_LABELS
+
+    assert set(MOVE_LABELS) == set(MOVES)
+    with translation.override(language):
+        labels = [str(MOVE_LABELS[move]) for move in MOVES]
+    assert len(set(labels)) == len(MOVES)  # no two moves share a label
+    if language == "zh-hans":
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels), labels
