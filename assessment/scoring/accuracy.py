@@ -17,12 +17,18 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 # Stock is judged per clause: "黑色L有货，驼色S也有" speaks of two variants.
 _CLAUSE = re.compile(r"[,，;；]|\bbut\b|但是|不过", re.I)
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+# Sentences end at Chinese and English stops; a full stop between digits (4.5L) is no end.
+_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+(?:[。！？!?；;\n]+|\.+|$)")
 _SIZE_TOKEN = re.compile(r"(?<![A-Za-z])(XXXL|XXL|2XL|3XL|XL|XS|S|M|L)(?![A-Za-z])")
 _IN_STOCK = re.compile(r"有货|现货|有的|还有|in stock|available", re.I)
 _NO_STOCK = re.compile(r"没货|无货|缺货|断货|售罄|卖完|没有了|out of stock|sold out", re.I)
 _LEFT = re.compile(
-    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套)|only (\d+) left", re.I
+    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套)|only (\d+) left|(\d+) left",
+    re.I,
+)
+_PLENTY = re.compile(r"很多|充足|大把|多的是|管够|十几|几十|lots|plenty|loads|tons", re.I)
+_PROMO_CLAIM = re.compile(
+    r"满\s*(\d+)\s*减\s*(\d+)|(\d+) off (?:orders? )?(?:over|above|of) (\d+)", re.I
 )
 _SHIP = re.compile(
     r"(\d+)\s*(?:个)?小时(?:内|之内|左右)?(?:发货|发出|寄出)|ships? (?:with)?in (\d+)\s*hours?",
@@ -44,10 +50,11 @@ _SELLER_FAULT = re.compile(
     re.I,
 )
 _COMPENSATION = re.compile(r"赔|补偿|返|红包|compensat|cash ?back|give you|pay you", re.I)
-_REFUND = re.compile(r"退款|退您|退给|退回|refund", re.I)
+_REFUND = re.compile(r"退款|退您|退给|退回|refund|back\b", re.I)
 _PRICE = re.compile(
     r"(?:¥|￥|\$|rmb)\s*(\d+(?:\.\d+)?)"
     r"|(\d+(?:\.\d+)?)\s*(?:元|块|yuan|dollars)(?!\s*(?:钱)?(?:券|红包|优惠券|无门槛|coupon|off))"
+    r"|(?:refund(?:ed)?(?: you)?|get (?:the )?(?:full )?|so|comes to|total(?: is)?|that's)\s*\$?(\d{2,}(?:\.\d+)?)(?=\s*(?:back|total|$|[,.!]|\s+(?:in total|after|with)))"
     r"|(?:一共|总共|合计|两件|二件|三件|到手|只要|才|总价)\s*(?:是|为|:|：)?\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:件|个|天|小时|cm|码|%|g|w|l|ml))",
     re.I,
 )
@@ -56,7 +63,7 @@ _NO_PROMOTION = re.compile(
     re.I,
 )
 _TOTAL = re.compile(
-    r"尾款|定金|抵|一共|总共|合计|加起来|到手|实付|付款|凑|满|减|两件|二件|三件|\d\s*件|总价|差价"
+    r"minus|discount|\boff\b|尾款|定金|抵|一共|总共|合计|加起来|到手|实付|付款|凑|满|减|两件|二件|三件|\d\s*件|总价|差价"
     r"|total|altogether|after|each|both|two|three|\bx\s*\d",
     re.I,
 )
@@ -274,9 +281,13 @@ class _Checker:
         name, count = matches[0]
         left = _LEFT.search(sentence)
         if left:
-            claimed = int(left.group(1) or left.group(2))
+            claimed = int(next(group for group in left.groups() if group))
             if claimed != count:
                 yield FactError(line.seq, left.group(0), f"{name}: {count}", "stock")
+            return
+        plenty = _PLENTY.search(sentence)
+        if plenty and count <= 3 and _IN_STOCK.search(sentence):
+            yield FactError(line.seq, plenty.group(0), f"{name}: {count}", "stock")
             return
         if _NO_STOCK.search(sentence):
             if count > 0:
@@ -342,6 +353,16 @@ class _Checker:
                 yield FactError(line.seq, transit.group(0), self.facts.transit_days, "delivery")
 
     def _policy(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+        for promo in _PROMO_CLAIM.finditer(sentence):
+            # "满300减50" where the shop offers 满300减30: a promotion that does not exist.
+            said = [float(n) for n in promo.groups() if n]
+            offered = [
+                [float(n) for n in _NUMBER.findall(_nfkc(text))] for text in self.facts.promotions
+            ]
+            if self.facts.promotions and not any(sorted(said) == sorted(o[:2]) for o in offered):
+                promotions = " / ".join(self.facts.promotions)
+                yield FactError(line.seq, promo.group(0), promotions, "promotion")
+                break
         no_promo = _NO_PROMOTION.search(sentence)
         if no_promo and self.facts.promotions:
             promotions = " / ".join(self.facts.promotions)
