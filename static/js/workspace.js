@@ -43,6 +43,9 @@ const form = $("composer");
 const input = $("input");
 const typingEl = $("typing");
 const connState = $("conn-state");
+const workspace = document.querySelector("main.workspace");
+const viewTabs = [...document.querySelectorAll("[data-view-tab]")];
+const unread = $("unread");
 const conversations = new Map(config.conversations.map((c) => [c.id, new Conversation(c.id, c.status)]));
 const current = conversations.get(config.conversations[0].id);
 
@@ -104,6 +107,7 @@ function render(conv, frame) {
   if (frame.role === "customer") {
     hideTyping();
     conv.waitingSince ??= Date.parse(frame.at);
+    if (taskShown()) countUnread();
   } else {
     conv.waitingSince = null;
   }
@@ -291,6 +295,31 @@ input.addEventListener("input", () => {
   }
 });
 
+// Phones show the chat or the task and order (CSS reads main[data-view]); desktops show both
+// and hide the tab bar, so there the task never counts as shown.
+function taskShown() {
+  return workspace.dataset.view === "task" && viewTabs[0].offsetParent !== null;
+}
+
+function countUnread() {
+  unread.textContent = String(Number(unread.textContent || 0) + 1);
+  unread.hidden = false;
+}
+
+function showView(view) {
+  workspace.dataset.view = view;
+  for (const tab of viewTabs) tab.setAttribute("aria-selected", String(tab.dataset.viewTab === view));
+  if (view === "chat") {
+    unread.hidden = true;
+    unread.textContent = "";
+    scrollDown(); // a hidden list forgets its scroll position
+  } else {
+    workspace.scrollTop = 0;
+  }
+}
+
+for (const tab of viewTabs) tab.addEventListener("click", () => showView(tab.dataset.viewTab));
+
 $("end-button").addEventListener("click", () => {
   if (!current.ended && window.confirm(strings.confirm_end)) {
     send({ type: "conversation.end", conversation: current.id });
@@ -298,16 +327,19 @@ $("end-button").addEventListener("click", () => {
 });
 
 // The waiting clock: how long the oldest unanswered customer line has waited.
-const clock = $("wait-clock");
+// One in the conversation list, one in the chat header for a phone, where the list is hidden.
+const clocks = document.querySelectorAll('[data-role="wait-clock"]');
 setInterval(() => {
-  if (current.waitingSince === null) {
-    clock.hidden = true;
-    return;
+  const seconds =
+    current.waitingSince === null
+      ? null
+      : Math.max(0, Math.round((Date.now() - current.waitingSince) / 1000));
+  for (const clock of clocks) {
+    clock.hidden = seconds === null;
+    if (seconds === null) continue;
+    clock.textContent = strings.waiting.replace("{s}", seconds);
+    clock.classList.toggle("late", seconds > 15);
   }
-  const seconds = Math.max(0, Math.round((Date.now() - current.waitingSince) / 1000));
-  clock.hidden = false;
-  clock.textContent = strings.waiting.replace("{s}", seconds);
-  clock.classList.toggle("late", seconds > 15);
 }, 500);
 
 // Messages typed before a reload and never acknowledged come back as pending.
