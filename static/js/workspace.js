@@ -82,6 +82,16 @@ function scrollDown() {
   list.scrollTop = list.scrollHeight;
 }
 
+// The list shrinks when a phone's keyboard opens or a hint or the ended banner appears below
+// it: a reader at the newest line stays there, one reading back stays where they are.
+let atBottom = true;
+list.addEventListener("scroll", () => {
+  atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+});
+new ResizeObserver(() => {
+  if (atBottom) scrollDown();
+}).observe(list);
+
 function render(conv, frame) {
   if (frame.seq <= conv.lastSeq) return; // already shown: a resume may repeat a line
   if (frame.seq > conv.lastSeq + 1) {

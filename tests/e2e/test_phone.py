@@ -112,6 +112,8 @@ def test_student_plays_a_chat_to_the_end_on_a_phone(server, browser, shot):
     # The practice score arrives above the banner, on the chat screen itself.
     expect(page.locator("[data-role=hints] [data-result]")).to_be_in_viewport(timeout=15_000)
     assert_in_viewport(page, "[data-role=ended] .btn")
+    # The score and the banner took room from the list: it still shows the newest line.
+    expect(page.locator(".msg").last).to_be_in_viewport(ratio=0.9)
     assert_header_words_do_not_wrap(page)
     shot(page, "43-phone-workspace-ended-390")
 
