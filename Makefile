@@ -72,6 +72,7 @@ check-migrations:
 
 bench: $(VENV)/.test-installed
 	$(PY) -m bench.recogniser
+	$(PY) -m bench.assessment
 
 clean:
 	rm -rf $(VENV) staticfiles var
