@@ -131,3 +131,22 @@ def test_answering_which_size_with_one_is_a_recommendation():
 def test_asking_for_the_order_number_of_a_problem_is_listen():
     assert "listen" in zh("订单号发我一下哈", "东西少发了一件")
     assert "listen" in en("order number please", "my parcel is missing")
+
+
+@pytest.mark.parametrize("text", ["快递单号一出来我就发给您", "周三我再来问问您用得怎么样"])
+def test_commitments_to_come_back_later_are_follow_up(text):
+    assert "follow_up" in zh(text, "好的")
+
+
+def test_english_commitments_to_come_back_later_are_follow_up():
+    assert "follow_up" in en("I'll be back before noon with the answer", "ok")
+    assert "follow_up" in en("tell me how it fits after a wash!", "thanks")
+
+
+@pytest.mark.parametrize("text", ["通勤的话黑色更合适", "或者看看加绒款"])
+def test_a_suggestion_tied_to_the_need_is_recommend(text):
+    assert "recommend" in zh(text, "我主要上班穿")
+
+
+def test_a_suggestion_in_a_complaint_is_not_a_sales_recommendation():
+    assert "recommend" not in zh("或者看看退货退款", "东西坏了")
