@@ -94,9 +94,15 @@ class _Checker:
         self.facts = facts
         self.products = facts.products
         self.specs = _spec_tables(self.products)
-        self.spec_gate = (
-            re.compile("|".join(re.escape(key) for key in self.specs), re.I) if self.specs else None
-        )
+        self.unpublished = {
+            key: _unpublished_pattern(key)
+            for p in self.products
+            for key, text in p.specs
+            if _UNPUBLISHED.search(_nfkc(text))
+        }
+        gate_keys = [re.escape(key) for key in [*self.specs, *self.unpublished]]
+        gate_keys += list(_SPEC_UNITS.values())
+        self.spec_gate = re.compile("|".join(gate_keys), re.I) if gate_keys else None
         self.units = {
             key.lower(): match.group(1).lower().replace("厘米", "cm")
             for p in self.products
@@ -306,6 +312,12 @@ class _Checker:
 
     def _specs(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         lowered = sentence.lower()
+        for key, pattern in self.unpublished.items():
+            # The facts say the figure is not published: any number stated for it is invented.
+            found = pattern.search(lowered)
+            if found:
+                yield FactError(line.seq, found.group(0), f"{key}: {_UNPUBLISHED_TEXT}", "spec")
+                return
         for key, entries in self.specs.items():
             for value, unit, at in _spec_numbers(lowered, key):
                 named = self._named_products(sentence[:at])[-1:]
@@ -411,6 +423,22 @@ def _close(a: float, b: float) -> bool:
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
+
+
+_UNPUBLISHED = re.compile(r"未公布|未知|暂无|不详|not published|unknown|n/a", re.I)
+_UNPUBLISHED_TEXT = "未公布 / not published"
+# Units a figure is stated in when its name is left out: "大概50分贝" is a noise figure.
+_SPEC_UNITS = {"噪音": r"分贝|db\b", "noise": r"分贝|db\b|decibels?"}
+
+
+def _unpublished_pattern(key: str) -> re.Pattern[str]:
+    name = re.escape(key.lower())
+    unit = _SPEC_UNITS.get(key.lower())
+    parts = [rf"{name}[^,.!?，。0-9]{{0,6}}?\d+(?:\.\d+)?"]
+    if unit:
+        parts.append(rf"\d+(?:\.\d+)?\s*(?:{unit})")
+    # "不到/低于/around 50" is still a figure; "没有数据" has no digit and never matches.
+    return re.compile("|".join(parts), re.I)
 
 
 def _spec_tables(

@@ -279,3 +279,14 @@ def test_english_chats_are_scored_too():
     assert not report.fact_errors
     assert report.criterion("questions").explanation.code == "questions.open_first"
     assert report.total >= 70
+
+
+def test_a_figure_the_facts_leave_unpublished_is_an_invented_spec():
+    transcript = chat(
+        ("customer", "噪音大不大？多少分贝", 0),
+        ("agent", "噪音大概50分贝，很安静的", 10),
+        ("customer", "真的？", 20),
+        ("agent", "抱歉，噪音数据没有公布，我确认后回复您", 30),
+    )
+    errors = scored(transcript, "p3-air-fryer.zh").fact_errors
+    assert [(e.seq, e.kind) for e in errors] == [(2, "spec")]
