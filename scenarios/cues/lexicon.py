@@ -154,6 +154,9 @@ class Lexicon:
     multi: fastscan.MultiScan | None = None
     multi_slots: tuple[int, ...] = ()
     claims_slot: int = -1
+    # (move, with move, unless context): drop `move` from a message that also shows `with`,
+    # unless the customer's line matches (promotions named in a read-back are the read-back).
+    drops: tuple[tuple[str, str, re.Pattern[str] | None], ...] = ()
 
 
 def canonical_language(language: str) -> str:
@@ -377,7 +380,21 @@ def compile_lexicon(
         contexts=contexts,
         claims=claims,
         words=words,
+        drops=tuple(_drops(data.get("drops") or [], context_rx, language)),
     )
+
+
+def _drops(items: Any, context_rx: Any, language: str) -> list[tuple[str, str, Any]]:
+    found = []
+    for index, item in enumerate(items):
+        where = f"{language}: drops[{index}]"
+        if not isinstance(item, Mapping) or item.get("move") not in MOVES:
+            raise LexiconError(f"{where}: needs a known 'move'")
+        if item.get("with") not in MOVES:
+            raise LexiconError(f"{where}: needs a known 'with' move")
+        unless = context_rx(item.get("unless_context"), f"drops[{index}].unless_context")
+        found.append((item["move"], item["with"], unless))
+    return found
 
 
 def _question_gate(question: Mapping[str, re.Pattern[str]]) -> re.Pattern[str] | None:

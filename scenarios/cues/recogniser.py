@@ -137,6 +137,8 @@ class Recogniser:
                 if counts[move] >= MAX_EVIDENCE_PER_MOVE:
                     break
 
+        if lex.drops and len(counts) > 1:
+            evidence = self._apply_drops(evidence, ctx)
         if len(evidence) > 1:
             evidence.sort(key=_evidence_order)
         return Recognition(
@@ -144,6 +146,16 @@ class Recogniser:
             evidence=tuple(evidence),
             claims=self._claims(norm, hits),
         )
+
+    def _apply_drops(self, evidence: list[Evidence], ctx: _Context) -> list[Evidence]:
+        shown = {item.move for item in evidence}
+        dropped = set()
+        for move, with_move, unless in self.lexicon.drops:
+            if move in shown and with_move in shown:
+                context = ctx.text
+                if unless is None or not context or not unless.search(context):
+                    dropped.add(move)
+        return [item for item in evidence if item.move not in dropped] if dropped else evidence
 
     def _retry(
         self,

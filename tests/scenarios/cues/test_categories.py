@@ -150,3 +150,20 @@ def test_a_suggestion_tied_to_the_need_is_recommend(text):
 
 def test_a_suggestion_in_a_complaint_is_not_a_sales_recommendation():
     assert "recommend" not in zh("或者看看退货退款", "东西坏了")
+
+
+def test_promotions_named_in_a_read_back_are_the_read_back_not_bargaining():
+    readback = "给您对一下：白色S码一件，满200减20后实付179，包邮，对吗"
+    moves = zh(readback, "好的就要这个")
+    assert "verify" in moves
+    assert "negotiate" not in moves
+    assert "negotiate" in zh(readback, "能便宜点吗")  # an answer to a price question bargains
+
+
+@pytest.mark.parametrize("text", ["单价我这边真的动不了哈", "这已经是活动价了亲"])
+def test_holding_the_price_when_asked_is_negotiate(text):
+    assert "negotiate" in zh(text, "再便宜点呗")
+
+
+def test_holding_the_price_in_english_is_negotiate():
+    assert "negotiate" in en("sorry, the price is fixed", "can you do it cheaper?")
