@@ -167,3 +167,12 @@ def test_holding_the_price_when_asked_is_negotiate(text):
 
 def test_holding_the_price_in_english_is_negotiate():
     assert "negotiate" in en("sorry, the price is fixed", "can you do it cheaper?")
+
+
+@pytest.mark.parametrize("text", ["照片收到了，盖子这里确实裂了", "明白了，您是说少发了一双袜子"])
+def test_taking_in_and_restating_the_problem_is_listen(text):
+    assert "listen" in zh(text, "东西坏了，怎么回事")
+
+
+def test_restating_the_problem_in_english_is_listen():
+    assert "listen" in en("Got them, so the lid arrived cracked", "it arrived broken")
