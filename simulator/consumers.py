@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from channels.auth import get_user
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from simulator import protocol, selectors, services
+from simulator import protocol, ratelimit, selectors, services
 from simulator.models import Conversation, Message
 
 log = logging.getLogger(__name__)
 
 # Close codes (docs/protocol.md).
 UNAUTHENTICATED = 4401  # no session at the handshake, or it ended (logout, password change)
+
+# Flood control (docs/protocol.md): a monotonic clock, replaced by hand in tests.
+clock = time.monotonic
+# One user's buckets, shared by all their sockets in this process: five tabs get no more
+# than the user's limit. Across server processes the per-socket limit still holds.
+user_buckets = ratelimit.Buckets()
+
+
+def socket_rates() -> dict[str, tuple[ratelimit.Rate, ratelimit.Rate]]:
+    """Per frame type: the limit of one socket and that of one user (CHAT_RATE_LIMITS)."""
+    return {
+        kind: (ratelimit.Rate(*limit["socket"]), ratelimit.Rate(*limit["user"]))
+        for kind, limit in settings.CHAT_RATE_LIMITS.items()
+    }
 
 
 class WorkspaceConsumer(AsyncWebsocketConsumer):
@@ -28,6 +44,8 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             return
         self.user = user
         self.subscriptions: set[int] = set()
+        self.rates = socket_rates()
+        self.buckets = ratelimit.Buckets()
         # Logout and password change close the user's sockets through this group.
         await self.channel_layer.group_add(user.socket_group, self.channel_name)
         # A logout between the session check and joining the group went unheard: look again.
@@ -48,6 +66,18 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         frame = None
         try:
             frame = protocol.parse(text_data)
+            if wait := self.throttle(frame):
+                # A typing indicator is only a hint: the excess is dropped, never relayed.
+                if not isinstance(frame, protocol.TypingFrame):
+                    await self.send_json(
+                        protocol.error(
+                            "rate_limited",
+                            detail="too many frames; nothing was done",
+                            ref=frame,
+                            retry_after=ratelimit.retry_after(wait),
+                        )
+                    )
+                return
             match frame:
                 case protocol.SubscribeFrame():
                     await self.subscribe(frame)
@@ -71,6 +101,18 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
     async def send_json(self, content: dict[str, Any]) -> None:
         await self.send(text_data=protocol.dumps(content))
 
+    def throttle(self, frame: protocol.ClientFrame) -> float:
+        """Seconds until this frame may pass: 0.0 admits it and spends the tokens."""
+        socket_rate, user_rate = self.rates[frame.type]
+        now = clock()
+        return ratelimit.admit(
+            [
+                self.buckets.get(frame.type, socket_rate, now),
+                user_buckets.get((self.user.pk, frame.type), user_rate, now),
+            ],
+            now,
+        )
+
     # ------------------------------------------------------------ frame handlers
 
     async def subscribe(self, frame: protocol.SubscribeFrame) -> None:
@@ -84,7 +126,9 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         backlog, conversation, typing_left = await self.backlog(conversation, frame.after)
         for message in backlog:
             await self.send_json(protocol.message_new(message))
-        await self.send_json(protocol.subscribed(conversation))
+        # A page, not the whole history: 40 subscribes with after=0 cannot pull 40,000 frames.
+        more = len(backlog) == settings.CHAT_RESUME_PAGE and backlog[-1].seq < conversation.last_seq
+        await self.send_json(protocol.subscribed(conversation, more=more))
         if not conversation.is_active:
             await self.send_json(protocol.ended(conversation))
         elif typing_left:
@@ -96,7 +140,8 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
     ) -> tuple[list[Message], Conversation, float | None]:
         conversation.refresh_from_db()
         typing_left = selectors.customer_typing_left(conversation, timezone.now())
-        return selectors.messages_after(conversation, after), conversation, typing_left
+        page = selectors.messages_after(conversation, after, limit=settings.CHAT_RESUME_PAGE)
+        return page, conversation, typing_left
 
     @database_sync_to_async
     def post(self, frame: protocol.SendFrame) -> Message:

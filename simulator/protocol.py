@@ -183,13 +183,15 @@ def typing(conversation_id: int, role: str, seconds: float) -> dict[str, Any]:
     }
 
 
-def subscribed(conversation: Conversation) -> dict[str, Any]:
+def subscribed(conversation: Conversation, *, more: bool = False) -> dict[str, Any]:
+    """`more`: the backlog was cut at a page; subscribe again after the last seq received."""
     return {
         "v": VERSION,
         "type": "subscribed",
         "conversation": conversation.pk,
         "last_seq": conversation.last_seq,
         "status": conversation.status,
+        "more": more,
     }
 
 
@@ -205,11 +207,23 @@ def ended(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-def error(code: str, *, field: str = "", detail: str = "", ref: Any = None) -> dict[str, Any]:
-    """An error frame; `ref` names the frame it answers, so the client can mark that message failed."""
+def error(
+    code: str,
+    *,
+    field: str = "",
+    detail: str = "",
+    ref: Any = None,
+    retry_after: float | None = None,
+) -> dict[str, Any]:
+    """An error frame; `ref` names the frame it answers, so the client can mark that message failed.
+
+    `retry_after` (seconds) comes with `rate_limited`: the same frame passes after that long.
+    """
     frame: dict[str, Any] = {"v": VERSION, "type": "error", "code": code, "field": field}
     if detail:
         frame["detail"] = detail
+    if retry_after is not None:
+        frame["retry_after"] = retry_after
     if isinstance(ref, _Frame):
         frame["ref"] = {
             key: str(value) if isinstance(value, UUID) else value

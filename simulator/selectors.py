@@ -51,8 +51,11 @@ def own_conversation_for(user: User, conversation_id: int) -> Conversation:
     return conversation
 
 
-def messages_after(conversation: Conversation, seq: int) -> list[Message]:
-    return list(conversation.messages.filter(seq__gt=seq).order_by("seq"))
+def messages_after(
+    conversation: Conversation, seq: int, *, limit: int | None = None
+) -> list[Message]:
+    """The messages after `seq` in order, at most `limit` of them (the first ones)."""
+    return list(conversation.messages.filter(seq__gt=seq).order_by("seq")[:limit])
 
 
 def taught_classroom_for(user: User, classroom_id: int) -> Classroom:

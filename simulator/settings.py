@@ -246,6 +246,17 @@ SHOW_DEMO_LOGINS = env.bool("SHOW_DEMO_LOGINS", default=not env.str("DATABASE_UR
 # --- Chat limits (see docs/protocol.md). ---
 CHAT_MAX_TEXT = 2000
 CHAT_SCENARIO_DIR = BASE_DIR / "fixtures" / "scenarios"
+# Flood control on the socket: per frame type, (burst, sustained frames per second) for one
+# socket and for all sockets of one user in this server process. Over the limit a frame gets
+# `rate_limited` (typing.start is dropped silently) and the socket stays open.
+CHAT_RATE_LIMITS = {
+    "message.send": {"socket": (10, 2.0), "user": (20, 3.0)},
+    "typing.start": {"socket": (5, 1.0), "user": (10, 2.0)},
+    "subscribe": {"socket": (5, 0.5), "user": (20, 2.0)},
+    "conversation.end": {"socket": (5, 0.5), "user": (10, 1.0)},
+}
+# A subscribe sends at most this many messages; `subscribed.more` asks for the next page.
+CHAT_RESUME_PAGE = 200
 # The scripted customer's clock runs this much faster in tests (1.0 = real time).
 CUSTOMER_TIME_SCALE = env.float("CUSTOMER_TIME_SCALE", default=1.0)
 

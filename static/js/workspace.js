@@ -155,7 +155,29 @@ function showEnded(conv, frame) {
   conv.waitingSince = null;
 }
 
+// Over the socket's flood limit (docs/protocol.md): nothing was done, so the same frame is
+// sent again after `retry_after`; a message stays pending meanwhile, never marked failed.
+function retryLater(frame) {
+  const conv = conversations.get(frame.ref?.conversation);
+  if (!conv) return false;
+  const clientId = frame.ref.client_id;
+  let retry;
+  if (frame.ref.type === "message.send" && conv.pending.has(clientId)) {
+    retry = () => {
+      const p = conv.pending.get(clientId);
+      if (p) send({ type: "message.send", conversation: conv.id, client_id: clientId, text: p.text });
+    };
+  } else if (frame.ref.type === "subscribe") {
+    retry = () => send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
+  } else {
+    return false;
+  }
+  setTimeout(retry, frame.retry_after * 1000);
+  return true;
+}
+
 function showError(frame) {
+  if (frame.code === "rate_limited" && retryLater(frame)) return;
   const key = `error_${frame.code}`;
   const text = strings[key] || `${strings.error_generic} (${frame.code})`;
   const clientId = frame.ref?.client_id;
@@ -194,6 +216,8 @@ function onFrame(frame) {
       if (conv === current && frame.role === "customer") showTyping(frame.seconds);
       break;
     case "subscribed":
+      // A long history comes a page at a time: ask for the next one.
+      if (conv && frame.more) send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
       break;
     case "conversation.ended":
       if (conv) showEnded(conv, frame);
