@@ -15,6 +15,10 @@ from scenarios.cues.facts import Product
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
+# Words without which no policy or promotion claim can be made (the checks below need one).
+_POLICY_GATE = re.compile(
+    r"无理由|运费|邮费|活动|优惠|赠品|满|day|return|promotion|discount|offer|deal|off\b", re.I
+)
 # Stock is judged per clause: "黑色L有货，驼色S也有" speaks of two variants.
 _CLAUSE = re.compile(r"[,，;；]|\bbut\b|但是|不过", re.I)
 # Sentences end at Chinese and English stops; a full stop between digits (4.5L) is no end.
@@ -120,6 +124,12 @@ class _Checker:
             key=len,
             reverse=True,
         )
+        stock_words = [re.escape(c) for c in self.colours] + [
+            r"(?<![A-Za-z])(?:XXXL|XXL|XL|XS|S|M|L)(?![A-Za-z])"
+        ]
+        self.stock_gate = (
+            re.compile("|".join(stock_words), re.I) if any(p.stock for p in self.products) else None
+        )
         texts = [
             *facts.promotions,
             *facts.shipping_upgrades,
@@ -152,6 +162,8 @@ class _Checker:
         # Most chat lines state no number and name no spec: skip the checks they cannot fail.
         numbers = _DIGIT.search(text) is not None
         specs = numbers and self.spec_gate is not None and self.spec_gate.search(text) is not None
+        stock = self.stock_gate is not None and self.stock_gate.search(text) is not None
+        policy = _POLICY_GATE.search(text) is not None
         for start, end in _sentences(text):
             sentence = text[start:end]
             if numbers:
@@ -159,9 +171,11 @@ class _Checker:
                 errors.extend(self._times(line, sentence))
             if specs:
                 errors.extend(self._specs(line, sentence))
-            for clause in _CLAUSE.split(sentence):
-                errors.extend(self._stock(line, clause))
-            errors.extend(self._policy(line, sentence))
+            if stock:
+                for clause in _CLAUSE.split(sentence):
+                    errors.extend(self._stock(line, clause))
+            if policy:
+                errors.extend(self._policy(line, sentence))
         # One error per message and kind is enough to mark and to explain.
         seen: set[str] = set()
         unique = []
