@@ -109,6 +109,15 @@ def test_student_plays_a_chat_to_the_end_on_a_phone(server, browser, shot):
     expect(page.locator(".msg-customer").last).to_be_in_viewport()
     assert_in_viewport(page, "[data-role=input]")
 
+    # An open on-screen keyboard leaves about half the height: the site bar gives way, the
+    # newest line and the reply box stay.
+    page.set_viewport_size({"width": 390, "height": 470})
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator(".msg-customer").last).to_be_in_viewport()
+    assert_in_viewport(page, "[data-role=input]")
+    shot(page, "42-phone-keyboard-open-390")
+    page.set_viewport_size(PHONE)
+
     reply("好的，跟您核对一下：驼色M码1件，对吗？", 5)
     reply("感谢支持，48小时内发货，有问题随时找我~", 6)
     expect(page.locator("[data-role=ended]")).to_be_visible(timeout=15_000)
@@ -184,6 +193,16 @@ def test_teacher_pages_fit_a_phone_with_tables_scrolling_in_their_cards(server, 
     assert_no_sideways_scroll(page)
     assert_header_words_do_not_wrap(page)
     full_shot(page, "50-phone-classroom-390")
+
+    # A wrong address on a phone: the product's own page, one tap from home.
+    response = page.goto(server.url + "/no-such-page/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("页面不存在")
+    assert_no_sideways_scroll(page)
+    assert tap_height(page, "[data-link=home]") >= 40
+    shot(page, "52-phone-404-390")
+    page.locator("[data-link=home]").click()
+    expect(page.locator("h1")).to_contain_text("我的班级")
 
     page.set_viewport_size(LAPTOP)
     page.goto(server.url + "/")
