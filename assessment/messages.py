@@ -110,6 +110,9 @@ NOTES: dict[str, Promise] = {
     ),
     "questions.late": _("The questions came only after the solution was offered."),
     "questions.none": _("No question was asked to find the customer's need."),
+    "questions.need_known": _(
+        "The customer asked about a rule, not for help choosing: no need to find out."
+    ),
     # courtesy
     "courtesy.no_reply": _("No agent reply to judge."),
     "courtesy.ok": _("Polite throughout: no forbidden phrase."),

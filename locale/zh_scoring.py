@@ -46,6 +46,7 @@ ZH_SCORING = {
     "Only closed questions before the solution: an open one finds the need better.": "给出方案前只用了封闭式提问：开放式提问更能了解真实需求。",
     "The questions came only after the solution was offered.": "提问出现在给出方案之后。",
     "No question was asked to find the customer's need.": "没有提问了解顾客需求。",
+    "The customer asked about a rule, not for help choosing: no need to find out.": "顾客问的是规则，不是请您帮忙挑选：不需要了解需求。",
     "No agent reply to judge.": "没有客服回复可供评价。",
     "Polite throughout: no forbidden phrase.": "全程礼貌，没有服务禁语。",
     "%(count)s message(s) use forbidden or dismissive phrasing.": "有 %(count)s 条消息使用了服务禁语或敷衍的说法。",

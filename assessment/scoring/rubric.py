@@ -44,7 +44,9 @@ class Step:
     moves: tuple[str, ...]
     weight: float = 1.0
     before: tuple[str, ...] = ()
-    when: str = ""  # "" always; "price_asked": the customer raised the price
+    # "" always; "price_asked": the customer raised the price; "choice_asked": the customer's need
+    # is open (which size, which model, what to buy), so finding it and recommending are due.
+    when: str = ""
     position: str = ""  # "" anywhere; "first": in the first agent message; "last": in the last two
 
 
@@ -183,7 +185,7 @@ def _steps(items: Any, path: str) -> tuple[Step, ...]:
         if not moves:
             raise RubricError(f"{where}.moves", "required")
         when = item.get("when", "") or ""
-        if when not in ("", "price_asked"):
+        if when not in ("", "price_asked", "choice_asked"):
             raise RubricError(f"{where}.when", "unknown_condition", value=when)
         position = item.get("position", "") or ""
         if position not in ("", "first", "last"):
@@ -248,8 +250,9 @@ _SEVEN_STEPS = [
         "moves": ["ask_open", "ask_closed", "listen"],
         "weight": 1.5,
         "before": ["recommend"],
+        "when": "choice_asked",
     },
-    {"key": "recommend", "moves": ["recommend"], "weight": 1.5},
+    {"key": "recommend", "moves": ["recommend"], "weight": 1.5, "when": "choice_asked"},
     {"key": "negotiate", "moves": ["negotiate"], "weight": 1, "when": "price_asked"},
     {"key": "verify", "moves": ["verify"], "weight": 1},
     {"key": "farewell", "moves": ["farewell"], "weight": 1, "position": "last"},

@@ -338,6 +338,13 @@ _PRICE_ASK = re.compile(
     r"便宜|优惠|打折|折扣|少点|少一点|减点|抹零|包邮|送点|赠品|券|砍价|贵|cheaper|discount|coupon|deal|free shipping|price",
     re.I,
 )
+# The customer's need is open: which size, which model, what to buy (DOMAIN §2 询问/推荐). A
+# buyer who only asks a rule ("定金能退吗") is answered, not interviewed.
+_CHOICE_ASK = re.compile(
+    r"哪个|哪款|哪种|哪一|什么码|多大码|几码|啥码|穿啥|穿什么|选哪|怎么选|推荐|合适|适合|区别|差别|送什么|买什么"
+    r"|which|what size|recommend|suggest|better|difference|should i (?:get|buy|choose|order)|\bfit\b|gift for",
+    re.I,
+)
 _CUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.I)
 
 
@@ -359,6 +366,8 @@ def _method(c: _Conversation, criterion: Criterion, rubric: Rubric, method: str)
     order_faults: list[tuple[str, str, int]] = []
     for step in steps:
         if step.when == "price_asked" and not _PRICE_ASK.search(customer_text):
+            continue
+        if step.when == "choice_asked" and not _CHOICE_ASK.search(customer_text):
             continue
         possible += step.weight
         seq = first_seq.get(step.key)
@@ -453,6 +462,10 @@ def seven_steps(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Crite
 def questions(c: _Conversation, criterion: Criterion, rubric: Rubric) -> CriterionResult:
     if not c.agent:
         return _not_applicable(criterion, "questions.no_reply")
+    customer_text = " ".join(line.text for line in c.transcript.lines if line.role == "customer")
+    if rubric.kind == "pre_sale" and not _CHOICE_ASK.search(customer_text):
+        # Nothing to find out: the buyer asked about a rule, not for help choosing.
+        return _not_applicable(criterion, "questions.need_known")
     open_lines = c.with_move("ask_open")
     closed_lines = c.with_move("ask_closed")
     finding = c.with_move("listen")

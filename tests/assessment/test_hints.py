@@ -43,7 +43,10 @@ def test_the_next_step_not_yet_shown_and_a_wrong_price_are_hinted(chat, assignme
     conversation = chat(
         assignment,
         student,
-        [("customer", "这件大衣多少钱？"), ("agent", "亲，您好~这款大衣只要199元哦")],
+        [
+            ("customer", "这件大衣我穿什么码合适？多少钱？"),
+            ("agent", "亲，您好~这款大衣只要199元哦"),
+        ],
         end=False,
     )
 

@@ -290,3 +290,20 @@ def test_a_figure_the_facts_leave_unpublished_is_an_invented_spec():
     )
     errors = scored(transcript, "p3-air-fryer.zh").fact_errors
     assert [(e.seq, e.kind) for e in errors] == [(2, "spec")]
+
+
+def test_a_buyer_who_asks_a_rule_is_answered_not_interviewed():
+    transcript = chat(
+        ("customer", "预售定金能退吗？", 0),
+        ("agent", "您好，欢迎光临暖居~定金30元抵60元，尾款没按时付的话定金不退哦", 8),
+        ("customer", "好的那我付定金", 20),
+        ("agent", "好的，给您核对一下：6L空气炸锅一台，定金30元，对吗？", 28),
+        ("customer", "对", 35),
+        ("agent", "感谢支持，11号记得付尾款，有问题随时找我~", 40),
+    )
+    report = scored(transcript, "p4-presale-deposit.zh", outcome="success", rating=5)
+    steps = [part.key for part in report.criterion("seven_steps").parts]
+    assert "ask" not in steps
+    assert "recommend" not in steps
+    assert not report.criterion("questions").applicable
+    assert report.total >= 90
