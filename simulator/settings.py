@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,28 @@ except ValueError as error:
 if not SITE_ORIGINS:
     raise ImproperlyConfigured("SITE_ORIGINS is empty: name the origins the site is served on.")
 
+# --- Content-Security-Policy (django-csp): the pages' own scripts and styles only, no inline
+# code, no other site's resources. The socket is reached at the site's own origins as ws(s)://.
+# The one inline block is the error pages' <style>, which must render when static files cannot;
+# it is allowed by its hash (tests/test_csp.py recomputes it, so an edit there fails loudly).
+ERROR_PAGE_STYLE_HASH = "'sha256-PWf/RzT250X0JUWrZbhrRYi2W+iTNjvAfj/yWwoxkgk='"
+SOCKET_ORIGINS = [
+    origin.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+    for origin in SITE_ORIGINS
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF, *SOCKET_ORIGINS],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    }
+}
+
 INSTALLED_APPS = [
     "daphne",
     "django.contrib.admin",
@@ -98,6 +121,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_htmx",
+    "csp",
     "axes",
     "scenarios",
     "simulator",
@@ -106,6 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
