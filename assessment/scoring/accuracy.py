@@ -54,11 +54,16 @@ _SELLER_FAULT = re.compile(
     re.I,
 )
 _COMPENSATION = re.compile(r"赔|补偿|返|红包|compensat|cash ?back|give you|pay you", re.I)
+# "100元补偿", "100 yuan compensation": the amount names what follows it.
+_COMPENSATION_AFTER = re.compile(
+    r"\s*(?:元|块|yuan|dollars)?\s*(?:的)?\s*(?:补偿|赔偿|红包|返现|compensation|cash ?back)", re.I
+)
 _REFUND = re.compile(r"退款|退您|退给|退回|refund|back\b", re.I)
 _PRICE = re.compile(
     r"(?:¥|￥|\$|rmb)\s*(\d+(?:\.\d+)?)"
     r"|(\d+(?:\.\d+)?)\s*(?:元|块|yuan|dollars)(?!\s*(?:钱)?(?:券|红包|优惠券|无门槛|coupon|off))"
     r"|(?:refund(?:ed)?(?: you)?|get (?:the )?(?:full )?|so|comes to|total(?: is)?|that's)\s*\$?(\d{2,}(?:\.\d+)?)(?=\s*(?:back|total|$|[,.!]|\s+(?:in total|after|with)))"
+    r"|(?:退款|退您|退给您|退给你|退回)\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:天|小时|个工作日|%))"
     r"|(?:一共|总共|合计|两件|二件|三件|到手|只要|才|总价)\s*(?:是|为|:|：)?\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:件|个|天|小时|cm|码|%|g|w|l|ml))",
     re.I,
 )
@@ -207,8 +212,13 @@ class _Checker:
             return
         for match in _PRICE.finditer(sentence):
             value = float(next(group for group in match.groups() if group))
-            around = sentence[max(0, match.start() - 8) : match.end() + 14]
-            if value < 5 or _COMPENSATION.search(around):
+            before = sentence[max(0, match.start() - 8) : match.start()]
+            around = before + sentence[match.start() : match.end() + 14]
+            if (
+                value < 5
+                or _COMPENSATION.search(before + match.group(0))
+                or _COMPENSATION_AFTER.match(sentence, match.end())
+            ):
                 continue  # compensation is judged as a promise, not as a price
             if _REFUND.search(around):
                 # A refund gives back what was paid: the order's amount or an item's price.

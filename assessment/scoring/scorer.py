@@ -231,6 +231,9 @@ def accuracy(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterio
     code = "accuracy.errors" if errors else "accuracy.ok"
     claims = sum(len(line.claims) for line in c.agent)
     if not errors and claims == 0:
+        if rubric.kind not in _VERIFY_NEEDED:
+            # Nothing stated that the facts could check: no marks earned for saying nothing.
+            return _not_applicable(criterion, "accuracy.no_claims")
         code = "accuracy.no_claims"
     verified = next(
         (line for line in c.with_move("verify") if _reads_back(line.text, c.facts)), None
@@ -434,16 +437,23 @@ def _method(c: _Conversation, criterion: Criterion, rubric: Rubric, method: str)
     )
 
 
+def _earns(line: AgentLine, step: Step) -> bool:
+    """Whether a line shows the step. A rude line earns no step (Control runs throughout), and a
+    solution or bargain that is itself an unauthorised promise is no step of the method."""
+    if not line.moves.intersection(step.moves) or "rude" in line.moves:
+        return False
+    return not ("promise" in line.moves and step.key in _PROMISE_SPOILS)
+
+
+_PROMISE_SPOILS = frozenset({"resolve", "negotiate", "recommend"})
+
+
 def _step_line(c: _Conversation, step: Step) -> AgentLine | None:
     if step.position == "first":
         first = c.agent[0] if c.agent else None
-        return first if first is not None and first.moves.intersection(step.moves) else None
-    if step.position == "last":
-        for line in c.agent[-2:]:
-            if line.moves.intersection(step.moves):
-                return line
-        return None
-    return c.first_with(*step.moves)
+        return first if first is not None and _earns(first, step) else None
+    lines = c.agent[-2:] if step.position == "last" else c.agent
+    return next((line for line in lines if _earns(line, step)), None)
 
 
 def _excuse_after_apology(text: str) -> bool:

@@ -307,3 +307,32 @@ def test_a_buyer_who_asks_a_rule_is_answered_not_interviewed():
     assert "recommend" not in steps
     assert not report.criterion("questions").applicable
     assert report.total >= 90
+
+
+def test_saying_nothing_checkable_earns_no_accuracy_marks():
+    transcript = chat(
+        ("customer", "你们发错颜色了！！", 0),
+        ("agent", "你是不是自己下单的时候选错了？你自己看看订单。", 20),
+        ("customer", "不想跟你说了，平台见", 40),
+        kind="after_sale",
+    )
+    report = scored(transcript, "a1-wrong-colour.zh", outcome="escalated", customer_left=True)
+    assert not report.criterion("accuracy").applicable
+    assert report.criterion("courtesy").score < report.criterion("courtesy").max
+    clear = {part.key: part.present for part in report.criterion("clear").parts}
+    assert not clear["listen"]  # a blaming question listens to nothing
+    assert not report.passed
+    assert report.total < 50
+
+
+def test_an_unauthorised_promise_is_no_resolution_in_clear():
+    transcript = chat(
+        ("customer", "你们发错颜色了！！", 0),
+        ("agent", "非常抱歉，给你直接退款399，衣服不用退了，再赔你100", 20),
+        kind="after_sale",
+    )
+    report = scored(transcript, "a1-wrong-colour.zh")
+    clear = {part.key: part.present for part in report.criterion("clear").parts}
+    assert not clear["resolve"]
+    assert report.criterion("promises").failed
+    assert [(e.seq, e.kind) for e in report.fact_errors] == [(2, "price")]  # 实付 369

@@ -176,3 +176,15 @@ def test_taking_in_and_restating_the_problem_is_listen(text):
 
 def test_restating_the_problem_in_english_is_listen():
     assert "listen" in en("Got them, so the lid arrived cracked", "it arrived broken")
+
+
+def test_naming_the_variant_after_recommending_is_recommend():
+    assert "recommend" in zh("按您的肩宽，推荐藏青L码哦", "我肩膀比较宽")
+    assert "recommend" not in zh("建议您申请售后处理", "东西坏了")
+
+
+@pytest.mark.parametrize(
+    "text", ["这不是很正常吗，你急什么", "你是不是自己付款的时候填错了？你自己看看"]
+)
+def test_waving_away_or_blaming_an_upset_customer_is_rude(text):
+    assert "rude" in zh(text, "怎么还没到！！")
