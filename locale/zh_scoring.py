@@ -74,6 +74,8 @@ ZH_SCORING = {
     "Address the customer as 您 (or 亲) in your replies.": "回复时用“您”（或“亲”）称呼顾客。",
     "Reply to the customer's last line, even a simple thanks.": "顾客的最后一句话也要回复，哪怕只是一句感谢。",
     ", ": "、",
+    "within the line": "达标",
+    "too slow": "偏慢",
     "the apology was followed by an excuse": "道歉后紧跟着找借口",
     "%(step)s came after %(later)s": "%(step)s在%(later)s之后",
 }
