@@ -158,6 +158,7 @@ class _Checker:
             for match in re.finditer(r"(\d+)\s*小时|(\d+)\s*hours?", _nfkc(text)):
                 self.ship_hours.add(float(match.group(1) or match.group(2)))
         self.transit = _range(facts.transit_days)
+        self._price_sets: dict[tuple[tuple[int, ...], bool], set[float]] = {}
 
     # -- one agent message --------------------------------------------------------------
 
@@ -257,7 +258,15 @@ class _Checker:
 
     def _price_set(self, products: Sequence[Product], combined: bool = True) -> set[float]:
         """Prices the facts allow: each price and the numbers the facts state (a ¥12 upgrade, a
-        ¥30 reduction); when the sentence speaks of a total, quantities and promotions too."""
+        ¥30 reduction); when the sentence speaks of a total, quantities and promotions too.
+        Worked out once per set of products for the conversation."""
+        key = (tuple(id(p) for p in products), combined)
+        found = self._price_sets.get(key)
+        if found is None:
+            found = self._price_sets[key] = self._allowed_prices(products, combined)
+        return found
+
+    def _allowed_prices(self, products: Sequence[Product], combined: bool) -> set[float]:
         base = [p.price for p in products if p.price is not None]
         if not combined:
             return set(base) | self.fact_numbers
