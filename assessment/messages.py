@@ -38,18 +38,16 @@ CRITERION_LABELS: dict[str, Promise] = {
 
 # Steps of the methods and sub-measures of criteria (report "parts").
 PART_LABELS: dict[str, Promise] = {
-    "greet": pgettext_lazy("seven-step", "Greet"),
+    # Steps named after the move that shows them share its label (scenarios/messages.py).
+    **{
+        key: MOVE_LABELS[key]
+        for key in (
+            *("greet", "recommend", "negotiate", "verify", "farewell", "follow_up"),
+            *("control", "listen", "apologise", "resolve"),
+        )
+    },
+    "establish": MOVE_LABELS["empathise"],
     "ask": pgettext_lazy("seven-step", "Ask"),
-    "recommend": pgettext_lazy("seven-step", "Recommend"),
-    "negotiate": pgettext_lazy("seven-step", "Bargain"),
-    "verify": pgettext_lazy("seven-step", "Verify"),
-    "farewell": pgettext_lazy("seven-step", "Farewell"),
-    "follow_up": pgettext_lazy("seven-step", "Follow up"),
-    "control": pgettext_lazy("CLEAR", "Control"),
-    "listen": pgettext_lazy("CLEAR", "Listen"),
-    "establish": pgettext_lazy("CLEAR", "Establish empathy"),
-    "apologise": pgettext_lazy("CLEAR", "Apologise"),
-    "resolve": pgettext_lazy("CLEAR", "Resolve"),
     "first_response": _("First response"),
     "average": _("Average response"),
     "three_minute_rate": _("Answered within 3 minutes"),

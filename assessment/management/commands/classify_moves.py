@@ -3,10 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessment.management.files import read_scenario, read_transcript
 from assessment.scoring.moves import classify
-from assessment.scoring.transcript import TranscriptError, parse_transcript
-from scenarios.cues import facts_from_mapping
-from scenarios.schema import ScenarioError, parse_source
 
 
 class Command(BaseCommand):
@@ -23,13 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="write one result per input file here")
 
     def handle(self, *args, transcripts, scenario, json: bool, out, **options) -> None:
-        facts = None
-        if scenario is not None:
-            try:
-                script = parse_source(scenario.read_bytes())
-            except (OSError, ScenarioError) as error:
-                raise CommandError(f"{scenario}: {error}") from error
-            facts = facts_from_mapping(script.model_dump(include={"shop", "order"}, mode="json"))
+        facts = read_scenario(scenario)[0] if scenario is not None else None
         if len(transcripts) > 1 and out is None:
             raise CommandError("several transcripts need --out DIR")
         if out is not None:
@@ -45,13 +37,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"{message['seq']:>4}  {' '.join(message['moves']) or '-'}")
 
     def _classify(self, path: Path, facts) -> dict:
+        transcript = read_transcript(path)
         try:
-            transcript = parse_transcript(path.read_bytes())
             return classify(transcript, facts=facts)
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from error
-        except (TranscriptError, ValueError) as error:
-            raise CommandError(f"{path}: {error}") from error
+        except ValueError as error:  # a language with no lexicon
+            raise CommandError(f"{path}: language: {error}") from error
 
 
 def _dumps(result: dict) -> str:

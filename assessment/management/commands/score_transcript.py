@@ -5,11 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from assessment.management.files import read_scenario, read_transcript
 from assessment.messages import note_text
 from assessment.scoring import KINDS, Report, Rubric, RubricError, default_rubric, score
-from assessment.scoring.transcript import Transcript, TranscriptError, parse_transcript
-from scenarios.cues import ShopFacts, facts_from_mapping
-from scenarios.schema import ScenarioError, parse_source
 
 
 class Command(BaseCommand):
@@ -34,7 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, transcripts, scenario, rubric, json, out, language, **options) -> None:
-        facts, kind = (None, None) if scenario is None else _scenario(scenario)
+        facts, kind = (None, None) if scenario is None else read_scenario(scenario)
         chosen = _rubric(rubric) if rubric else None
         if len(transcripts) > 1 and out is None:
             raise CommandError("several transcripts need --out DIR")
@@ -42,7 +40,7 @@ class Command(BaseCommand):
             out.mkdir(parents=True, exist_ok=True)
         with translation.override(language):
             for path in transcripts:
-                transcript = _transcript(path)
+                transcript = read_transcript(path)
                 try:
                     report = score(
                         transcript, chosen or default_rubric(kind or transcript.kind), facts=facts
@@ -64,45 +62,15 @@ class Command(BaseCommand):
 
 
 def report_json(report: Report) -> dict[str, Any]:
-    """The report as `score_transcript --json` prints it, explanations in the active language."""
-    return {
-        "total": report.total,
-        "passed": report.passed,
-        "critical_failed": report.critical_failed,
-        "scorer_version": report.scorer_version,
-        "rubric": {"key": report.rubric_key, "version": report.rubric_version},
-        "criteria": [
-            {
-                "key": item.key,
-                "score": round(item.score, 2),
-                "max": item.max,
-                "applicable": item.applicable,
-                "critical": item.critical,
-                "failed": item.failed,
-                "evidence": list(item.evidence),
-                "explanation": note_text(item.explanation.code, item.explanation.params),
-            }
-            for item in report.criteria
-        ],
-        "fact_errors": [
-            {"seq": error.seq, "claim": error.claim, "fact": error.fact}
-            for error in report.fact_errors
-        ],
-        "advice": [note_text(note.code, note.params) for note in report.advice],
-    }
-
-
-def _scenario(path: Path) -> tuple[ShopFacts | None, str]:
-    try:
-        script = parse_source(path.read_bytes())
-    except OSError as error:
-        raise CommandError(f"{path}: {error.strerror}") from error
-    except ScenarioError as error:
-        raise CommandError(f"{path}: {error}") from error
-    facts = facts_from_mapping(
-        script.model_dump(include={"shop", "order"}, mode="json", exclude_none=True)
-    )
-    return facts, script.kind
+    """The report as `score_transcript --json` prints it: the scorer's own JSON with each note
+    turned into a sentence in the active language, plus what to do next time."""
+    data = report.to_json()
+    for item in data["criteria"]:
+        note = item["explanation"]
+        item["explanation"] = note_text(note["code"], note["params"])
+        del item["advice"], item["parts"]
+    data["advice"] = [note_text(note.code, note.params) for note in report.advice]
+    return data
 
 
 def _rubric(name: str) -> Rubric:
@@ -120,15 +88,6 @@ def _rubric(name: str) -> Rubric:
         raise CommandError(f"{path}: not valid JSON ({error})") from error
     except RubricError as error:
         raise CommandError(f"{path}: {error.path}: {error.code}") from error
-
-
-def _transcript(path: Path) -> Transcript:
-    try:
-        return parse_transcript(path.read_bytes())
-    except OSError as error:
-        raise CommandError(f"{path}: {error.strerror}") from error
-    except (TranscriptError, ValueError) as error:
-        raise CommandError(f"{path}: {error}") from error
 
 
 def _dumps(result: dict) -> str:
