@@ -292,7 +292,11 @@ class _Checker:
         return allowed
 
     def _variant(self, sentence: str) -> tuple[str | None, str | None]:
-        colour = next((c for c in self.colours if c and c in sentence.lower()), None)
+        # The colour named first in the clause; longer names win a tie (藏青色 over 青色). Never
+        # set order: it changes between processes, and a score must not.
+        lowered = sentence.lower()
+        named = [(lowered.find(c), -len(c), c) for c in self.colours if c and c in lowered]
+        colour = min(named)[2] if named else None
         size = _SIZE_TOKEN.search(sentence.upper().replace("码", " "))
         return colour, size.group(1) if size else None
 

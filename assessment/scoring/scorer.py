@@ -9,7 +9,7 @@ total and fails the conversation, as shops' QA scorecards do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assessment.scoring.accuracy import AgentLine, fact_errors
@@ -39,6 +39,17 @@ class _Conversation:
     facts: ShopFacts | None
     ending: Ending
     errors: tuple[FactError, ...]
+    contexts: Mapping[str, re.Pattern[str]]
+
+    def customer_said(self, context: str) -> bool:
+        """Whether any customer line matches the lexicon's named context (`bargain`: the
+        customer pushed on price; `choice`: their need is open). Language data, not code."""
+        pattern = self.contexts.get(context)
+        return pattern is not None and any(
+            pattern.search(line.text.lower())
+            for line in self.transcript.lines
+            if line.role == "customer"
+        )
 
     def with_move(self, *moves: str) -> list[AgentLine]:
         return [line for line in self.agent if line.moves.intersection(moves)]
@@ -78,7 +89,12 @@ def score(
         )
     agent_lines = tuple(agent)
     conversation = _Conversation(
-        transcript, agent_lines, facts, ending or Ending(), fact_errors(agent_lines, facts)
+        transcript,
+        agent_lines,
+        facts,
+        ending or Ending(),
+        fact_errors(agent_lines, facts),
+        recogniser.lexicon.contexts,
     )
     results = []
     for criterion in rubric.criteria:
@@ -337,17 +353,6 @@ def promises(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterio
     )
 
 
-_PRICE_ASK = re.compile(
-    r"便宜|优惠|打折|折扣|少点|少一点|减点|抹零|包邮|送点|赠品|券|砍价|贵|cheaper|discount|coupon|deal|free shipping|price",
-    re.I,
-)
-# The customer's need is open: which size, which model, what to buy (DOMAIN §2 询问/推荐). A
-# buyer who only asks a rule ("定金能退吗") is answered, not interviewed.
-_CHOICE_ASK = re.compile(
-    r"哪个|哪款|哪种|哪一|什么码|多大码|几码|啥码|穿啥|穿什么|选哪|怎么选|推荐|合适|适合|区别|差别|送什么|买什么"
-    r"|which|what size|recommend|suggest|better|difference|should i (?:get|buy|choose|order)|\bfit\b|gift for",
-    re.I,
-)
 _CUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.I)
 
 
@@ -357,7 +362,6 @@ def _method(c: _Conversation, criterion: Criterion, rubric: Rubric, method: str)
         return _not_applicable(criterion, f"{method}.no_reply")
     if not steps:
         return _not_applicable(criterion, "method.no_steps")
-    customer_text = " ".join(line.text for line in c.transcript.lines if line.role == "customer")
     first_seq = {}
     for step in steps:
         line = _step_line(c, step)
@@ -368,9 +372,9 @@ def _method(c: _Conversation, criterion: Criterion, rubric: Rubric, method: str)
     possible = 0.0
     order_faults: list[tuple[str, str, int]] = []
     for step in steps:
-        if step.when == "price_asked" and not _PRICE_ASK.search(customer_text):
+        if step.when == "price_asked" and not c.customer_said("bargain"):
             continue
-        if step.when == "choice_asked" and not _CHOICE_ASK.search(customer_text):
+        if step.when == "choice_asked" and not c.customer_said("choice"):
             continue
         possible += step.weight
         seq = first_seq.get(step.key)
@@ -472,8 +476,7 @@ def seven_steps(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Crite
 def questions(c: _Conversation, criterion: Criterion, rubric: Rubric) -> CriterionResult:
     if not c.agent:
         return _not_applicable(criterion, "questions.no_reply")
-    customer_text = " ".join(line.text for line in c.transcript.lines if line.role == "customer")
-    if rubric.kind == "pre_sale" and not _CHOICE_ASK.search(customer_text):
+    if rubric.kind == "pre_sale" and not c.customer_said("choice"):
         # Nothing to find out: the buyer asked about a rule, not for help choosing.
         return _not_applicable(criterion, "questions.need_known")
     open_lines = c.with_move("ask_open")

@@ -336,3 +336,30 @@ def test_an_unauthorised_promise_is_no_resolution_in_clear():
     assert not clear["resolve"]
     assert report.criterion("promises").failed
     assert [(e.seq, e.kind) for e in report.fact_errors] == [(2, "price")]  # 实付 369
+
+
+def test_scores_do_not_depend_on_the_process_hash_seed():
+    """Set order changes between processes; a score must not (the graded set, two seeds)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    program = (
+        "import json; from bench.assessment import load_graded, evaluate; "
+        "print(json.dumps([(r.total, sorted(r.fact_errors)) for r in evaluate(load_graded())]))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
