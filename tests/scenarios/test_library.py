@@ -37,6 +37,11 @@ PERSONAS = {
     "a2-double11-return": "difficult",
     "a3-kettle-cracked": "angry",
     "a4-tracking-stuck": "hesitant",
+    # The library beyond the outlines: cosmetics, food and digital shops.
+    "p5-foundation-shade": "hesitant",
+    "p6-nut-gift-boxes": "bargainer",
+    "p7-earbuds-wechat-pay": "difficult",
+    "p8-cherries-next-day": "decisive",
 }
 
 
@@ -521,6 +526,43 @@ BRANCHES: list[tuple[str, list[Step], str]] = [
         [moves(L), moves(R), moves(R), moves(FU), moves(FU), moves(R), moves(BYE)],
         "resolved",
     ),
+    # P5: ask about her skin → sensitive formula, samples, honest return rule; no question → 再想想;
+    # "保证不过敏" is an absolute claim she buys on.
+    ("p5-foundation-shade", [moves(G, AO), moves(REC), moves(R), moves(VER), moves(BYE)], "sale"),
+    ("p5-foundation-shade", [moves(G, AC), moves(REC), moves(R), moves(VER), moves(FU)], "sale"),
+    ("p5-foundation-shade", [moves(G), moves(AO), moves(REC), moves(R), moves(VER)], "sale"),
+    ("p5-foundation-shade", [moves(G, REC), moves(REC)], "thinking"),
+    ("p5-foundation-shade", [moves(G, AO), moves(REC), moves(PROMISE)], "sale_on_promise"),
+    ("p5-foundation-shade", [moves(G, AO), moves(REC), moves(R), moves(R)], "sale_unverified"),
+    ("p5-foundation-shade", [moves(RUDE)], "lost"),
+    # P6: 满300减30 + 满500 gift → 482 and a bag of pecans; three bare refusals; caving; rude.
+    ("p6-nut-gift-boxes", [moves(NEG, REC), moves(R), moves(R), moves(VER), moves(BYE)], "sale"),
+    ("p6-nut-gift-boxes", [moves(NEG), moves(REC), moves(R), moves(R), moves(VER)], "sale"),
+    ("p6-nut-gift-boxes", [moves(NEG), moves(NEG), moves(NEG)], "no_deal"),
+    ("p6-nut-gift-boxes", [moves(PROMISE), moves(NEG)], "sale_on_discount"),
+    ("p6-nut-gift-boxes", [moves(NEG, REC), moves(R), moves(PROMISE)], "sale_on_discount"),
+    ("p6-nut-gift-boxes", [moves(NEG), moves(RUDE)], "lost"),
+    # P7: facts, two refusals (WeChat transfer, 改价) and the shop coupon → sale on the platform.
+    (
+        "p7-earbuds-wechat-pay",
+        [moves(G, R), moves(R), moves(R), moves(NEG), moves(VER), moves(BYE)],
+        "sale",
+    ),
+    (
+        "p7-earbuds-wechat-pay",
+        [moves(R), moves(R), moves(R), moves(G), moves(NEG)],
+        "sale_unverified",
+    ),
+    ("p7-earbuds-wechat-pay", [moves(R), moves(R), moves(PROMISE)], "off_platform"),
+    ("p7-earbuds-wechat-pay", [moves(R), moves(R), moves(R), moves(PROMISE)], "price_changed"),
+    ("p7-earbuds-wechat-pay", [moves(R), moves(R), moves(R), moves(G), moves(G)], "no_deal"),
+    # P8: same-day cold chain, "上海一般次日达", grades, bad fruit by weight → sale; vague; dates.
+    ("p8-cherries-next-day", [moves(G, R), moves(REC), moves(R), moves(VER), moves(BYE)], "sale"),
+    ("p8-cherries-next-day", [moves(G), moves(R), moves(REC), moves(R), moves(VER)], "sale"),
+    ("p8-cherries-next-day", [moves(G), moves(G)], "no_sale"),
+    ("p8-cherries-next-day", [], "no_sale"),
+    ("p8-cherries-next-day", [moves(PROMISE)], "promised_date"),
+    ("p8-cherries-next-day", [moves(R), moves(REC), moves(PROMISE)], "promised_refund"),
 ]
 
 
@@ -533,6 +575,18 @@ def test_outline_branch_reaches_its_ending(scenario, steps, ending):
     script = load(f"{scenario}.zh.yaml")
 
     assert play(script, steps).ended == ending
+
+
+@pytest.mark.parametrize("scenario", sorted(PERSONAS))
+def test_each_library_scenario_has_a_strong_and_a_weak_branch(scenario):
+    """A strong path ends in success and a weak one does not: the script tells them apart."""
+    script = load(f"{scenario}.zh.yaml")
+    outcomes = {
+        outcome(script, play(script, steps)) for name, steps, _ in BRANCHES if name == scenario
+    }
+
+    assert "success" in outcomes
+    assert outcomes - {"success"}
 
 
 @pytest.mark.parametrize("name", [p.name for p in FIXTURES if p.name.endswith(".en.yaml")])
