@@ -42,6 +42,10 @@ PERSONAS = {
     "p6-nut-gift-boxes": "bargainer",
     "p7-earbuds-wechat-pay": "difficult",
     "p8-cherries-next-day": "decisive",
+    "o5-lipstick-gift-card": "chatty",
+    "o6-watch-shipped-address": "difficult",
+    "o7-zongzi-two-addresses": "hesitant",
+    "o8-serum-unpaid-price": "bargainer",
 }
 
 
@@ -563,6 +567,54 @@ BRANCHES: list[tuple[str, list[Step], str]] = [
     ("p8-cherries-next-day", [], "no_sale"),
     ("p8-cherries-next-day", [moves(PROMISE)], "promised_date"),
     ("p8-cherries-next-day", [moves(R), moves(REC), moves(PROMISE)], "promised_refund"),
+    # O5: read-back finds the #999 that should be #505 (2 left); extra samples; a promised date.
+    (
+        "o5-lipstick-gift-card",
+        [moves(G), moves(VER), moves(R), moves(R), moves(R), moves(BYE)],
+        "fixed",
+    ),
+    (
+        "o5-lipstick-gift-card",
+        [moves(G), moves(AO), moves(VER), moves(R), moves(R), moves(R), SILENCE],
+        "fixed_no_close",
+    ),
+    ("o5-lipstick-gift-card", [moves(G), moves(R)], "latent_wrong_shade"),
+    ("o5-lipstick-gift-card", [moves(G), moves(VER), moves(R), moves(PROMISE)], "promised_gift"),
+    (
+        "o5-lipstick-gift-card",
+        [moves(G), moves(VER), moves(R), moves(R), moves(PROMISE)],
+        "promised_date",
+    ),
+    # O6: verify, no blame, address-change request or refusal, a time to report back; free resend.
+    (
+        "o6-watch-shipped-address",
+        [moves(VER), moves(E, R), moves(R), moves(FU), moves(BYE)],
+        "agreed",
+    ),
+    ("o6-watch-shipped-address", [moves(VER), moves(E), moves(R), moves(R), moves(FU)], "agreed"),
+    ("o6-watch-shipped-address", [moves(G), moves(A), moves(R), moves(FU), moves(BYE)], "agreed"),
+    ("o6-watch-shipped-address", [moves(VER), moves(R), moves(R), moves(R)], "agreed_plain"),
+    ("o6-watch-shipped-address", [moves(VER), moves(R), moves(R), moves(G)], "no_update"),
+    ("o6-watch-shipped-address", [moves(VER), moves(R), moves(PROMISE)], "free_resend"),
+    ("o6-watch-shipped-address", [moves(PROMISE)], "guaranteed"),
+    ("o6-watch-shipped-address", [moves(RUDE), moves(R)], "complaint"),
+    # O7: read back the Shenzhen address, one order per address, partial refund + a new order.
+    ("o7-zongzi-two-addresses", [moves(G), moves(VER), moves(R), moves(R), moves(BYE)], "fixed"),
+    (
+        "o7-zongzi-two-addresses",
+        [moves(G), moves(R), moves(VER), moves(R), moves(R), moves(FU)],
+        "fixed",
+    ),
+    ("o7-zongzi-two-addresses", [moves(G), moves(R), moves(R)], "latent_wrong_address"),
+    ("o7-zongzi-two-addresses", [moves(G), moves(VER), moves(R), moves(PROMISE)], "promised_date"),
+    ("o7-zongzi-two-addresses", [SILENCE, SILENCE], "unsure"),
+    # O8: coupon (309) and the platform's 价保 button, read back, polite close; 改价; 补差价 promise.
+    ("o8-serum-unpaid-price", [moves(NEG), moves(R), moves(VER), moves(BYE)], "paid"),
+    ("o8-serum-unpaid-price", [moves(G), moves(NEG), moves(R), moves(VER), SILENCE], "paid"),
+    ("o8-serum-unpaid-price", [moves(G), moves(G), moves(G)], "unpaid"),
+    ("o8-serum-unpaid-price", [moves(PROMISE)], "price_changed"),
+    ("o8-serum-unpaid-price", [moves(NEG), moves(PROMISE)], "promised_protect"),
+    ("o8-serum-unpaid-price", [moves(NEG), moves(R), moves(R)], "paid_unverified"),
 ]
 
 
