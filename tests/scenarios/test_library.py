@@ -46,6 +46,10 @@ PERSONAS = {
     "o6-watch-shipped-address": "difficult",
     "o7-zongzi-two-addresses": "hesitant",
     "o8-serum-unpaid-price": "bargainer",
+    "a5-cream-allergy": "angry",
+    "a6-double11-snacks-missing": "angry",
+    "a7-earbud-right-silent": "difficult",
+    "a8-phone-case-wrong-model": "detail",
 }
 
 
@@ -615,6 +619,57 @@ BRANCHES: list[tuple[str, list[Step], str]] = [
     ("o8-serum-unpaid-price", [moves(PROMISE)], "price_changed"),
     ("o8-serum-unpaid-price", [moves(NEG), moves(PROMISE)], "promised_protect"),
     ("o8-serum-unpaid-price", [moves(NEG), moves(R), moves(R)], "paid_unverified"),
+    # A5: photos and how she used it, empathy/apology, return at the shop's cost, 医药费 to the
+    # supervisor; solution first escalates; blame → platform; a 500 compensation.
+    ("a5-cream-allergy", [moves(C, L), moves(A, E), moves(R), moves(R), moves(FU)], "resolved"),
+    ("a5-cream-allergy", [moves(A, E, R), moves(G), moves(FU)], "resolved"),
+    ("a5-cream-allergy", [moves(E), moves(R), moves(R), moves(BYE)], "resolved"),
+    ("a5-cream-allergy", [moves(R), moves(R), moves(BYE)], "resolved_late"),
+    ("a5-cream-allergy", [moves(R), moves(G), moves(G)], "platform"),
+    ("a5-cream-allergy", [moves(RUDE)], "platform"),
+    ("a5-cream-allergy", [moves(PROMISE)], "overpromise"),
+    ("a5-cream-allergy", [moves(L), moves(E, A), moves(R), moves(PROMISE)], "overpromise"),
+    ("a5-cream-allergy", [SILENCE, SILENCE, SILENCE], "platform"),
+    # A6: packing-list photo, the long Double-11 wait acknowledged, SF resend at the shop's cost;
+    # "整单退款不用退货"; "双11都这样".
+    (
+        "a6-double11-snacks-missing",
+        [moves(C, L), moves(A, E), moves(R), moves(R), moves(FU)],
+        "resolved",
+    ),
+    ("a6-double11-snacks-missing", [moves(A, E, R), moves(G), moves(FU)], "resolved"),
+    (
+        "a6-double11-snacks-missing",
+        [moves(L), moves(A), moves(R), moves(R), SILENCE],
+        "resolved_plain",
+    ),
+    ("a6-double11-snacks-missing", [moves(R), moves(R), moves(BYE)], "resolved_late"),
+    ("a6-double11-snacks-missing", [moves(R), moves(G), moves(G)], "complaint"),
+    ("a6-double11-snacks-missing", [moves(RUDE)], "complaint"),
+    ("a6-double11-snacks-missing", [moves(PROMISE)], "full_refund"),
+    ("a6-double11-snacks-missing", [SILENCE, SILENCE, SILENCE], "complaint"),
+    # A7: what happened, the reset, pickup + check + new pair with times; refund first; new first.
+    ("a7-earbud-right-silent", [moves(L), moves(R), moves(R), moves(R), moves(FU)], "settled"),
+    (
+        "a7-earbud-right-silent",
+        [moves(G), moves(L), moves(R), moves(R), moves(G), moves(FU)],
+        "settled",
+    ),
+    ("a7-earbud-right-silent", [moves(L), moves(R), moves(R), moves(R), moves(R)], "settled_plain"),
+    ("a7-earbud-right-silent", [moves(PROMISE)], "refund_first"),
+    ("a7-earbud-right-silent", [moves(L), moves(R), moves(R), moves(PROMISE)], "send_first"),
+    ("a7-earbud-right-silent", [moves(L), moves(R), moves(G), moves(G)], "unguided"),
+    ("a7-earbud-right-silent", [moves(G), moves(G), moves(G)], "bad_review"),
+    ("a7-earbud-right-silent", [moves(RUDE), moves(R)], "complaint"),
+    # A8: read the order back (iPhone 15), no blame, no-reason exchange at her postage; accepting
+    # "你们发错了" with free postage; arguing without checking the order.
+    ("a8-phone-case-wrong-model", [moves(L), moves(VER), moves(R), moves(FU)], "settled"),
+    ("a8-phone-case-wrong-model", [moves(VER), moves(G), moves(R), moves(BYE)], "settled"),
+    ("a8-phone-case-wrong-model", [moves(VER), moves(R), moves(R)], "settled_plain"),
+    ("a8-phone-case-wrong-model", [moves(R), moves(PROMISE)], "free_postage"),
+    ("a8-phone-case-wrong-model", [moves(G), moves(G), moves(G)], "bad_review"),
+    ("a8-phone-case-wrong-model", [moves(VER), moves(G), moves(G)], "unguided"),
+    ("a8-phone-case-wrong-model", [moves(RUDE), moves(R)], "complaint"),
 ]
 
 
