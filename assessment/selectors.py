@@ -19,7 +19,7 @@ from assessment.scoring.response_time import (
 )
 from assessment.scoring.transcript import Line, Transcript, transcript_json
 from simulator import selectors as simulator_selectors
-from simulator.models import Assignment, Conversation, Message, User
+from simulator.models import Conversation, Message, User
 
 
 @dataclass(frozen=True)
@@ -297,7 +297,7 @@ def is_teacher_of(user: User, conversation: Conversation) -> bool:
         user.is_authenticated
         and user.is_instructor
         and conversation.assignment is not None
-        and conversation.assignment.classroom.instructor_id == user.pk
+        and simulator_selectors.teaches_classroom(user, conversation.assignment.classroom_id)
     )
 
 
@@ -324,9 +324,9 @@ def reviewed_assessment_for(user: User, assessment_id: int) -> Assessment:
     """A current assessment in a class the user teaches; Http404 otherwise."""
     assessment = (
         Assessment.objects.filter(
+            simulator_selectors.teaches(user, via="conversation__assignment__classroom"),
             pk=assessment_id,
             current=True,
-            conversation__assignment__classroom__instructor=user,
         )
         .select_related("conversation", "rubric")
         .first()
@@ -357,7 +357,10 @@ def reviewed_dispute_for(user: User, dispute_id: int) -> Dispute:
     """A dispute in a class the user teaches; Http404 otherwise."""
     dispute = (
         Dispute.objects.filter(
-            pk=dispute_id, assessment__conversation__assignment__classroom__instructor=user
+            simulator_selectors.teaches(
+                user, via="assessment__conversation__assignment__classroom"
+            ),
+            pk=dispute_id,
         )
         .select_related("assessment__conversation")
         .first()
@@ -365,14 +368,6 @@ def reviewed_dispute_for(user: User, dispute_id: int) -> Dispute:
     if dispute is None or not user.is_instructor:
         raise Http404
     return dispute
-
-
-def taught_assignment_for(user: User, assignment_id: int) -> Assignment:
-    """An assignment of a class the user teaches; Http404 otherwise."""
-    assignment = Assignment.objects.filter(pk=assignment_id, classroom__instructor=user).first()
-    if assignment is None or not user.is_instructor:
-        raise Http404
-    return assignment
 
 
 def taught_conversation_for(user: User, conversation_id: int) -> Conversation:

@@ -96,7 +96,7 @@ def release_report(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse
 @require_POST
 @login_required
 def release_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = selectors.taught_assignment_for(request.user, assignment_id)
+    assignment = simulator_selectors.taught_assignment_for(request.user, assignment_id)
     count = services.release_assignment(assignment)
     flash.success(
         request,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import polib
+from zh_classrooms import ZH_CLASSROOMS, ZH_CLASSROOMS_PLURAL
 from zh_scoring import ZH_SCORING, ZH_SCORING_CONTEXT
 
 HERE = Path(__file__).resolve().parent
@@ -499,6 +500,10 @@ ZH_PLURAL = {
 # The assessment report's strings (assessment/messages.py) have their own table.
 ZH.update(ZH_SCORING)
 ZH_CONTEXT.update(ZH_SCORING_CONTEXT)
+# And the classroom tools' (simulator/classrooms.py); shared words keep their first Chinese.
+for _table, _extra in ((ZH, ZH_CLASSROOMS), (ZH_PLURAL, ZH_CLASSROOMS_PLURAL)):
+    for _msgid, _text in _extra.items():
+        _table.setdefault(_msgid, _text)
 
 
 def main() -> int:

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import ScenarioVersion
-from simulator.models import Assignment
+from simulator import classrooms, selectors
+from simulator.models import Assignment, Classroom
 
 
 class JoinClassroomForm(forms.Form):
@@ -15,14 +16,13 @@ class ClassroomForm(forms.Form):
     name = forms.CharField(label=_("Class name"), max_length=80)
 
 
-class AssignForm(forms.Form):
-    scenario_version = forms.ModelChoiceField(
-        label=_("Scenario"), queryset=ScenarioVersion.objects.none()
-    )
+class AssignmentTermsForm(forms.Form):
+    """When an assignment is due and how many attempts it allows: set when assigning, editable."""
+
     due_at = forms.DateTimeField(
         label=_("Due"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     max_attempts = forms.IntegerField(
         label=_("Attempts allowed"),
@@ -30,6 +30,19 @@ class AssignForm(forms.Form):
         min_value=1,
         max_value=20,
         help_text=_("Leave empty for unlimited attempts."),
+    )
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        unchanged = due_at is not None and due_at == self.initial.get("due_at")
+        if due_at is not None and due_at <= timezone.now() and not unchanged:
+            raise forms.ValidationError(_("The due date must be in the future."))
+        return due_at
+
+
+class AssignForm(AssignmentTermsForm):
+    scenario_version = forms.ModelChoiceField(
+        label=_("Scenario"), queryset=ScenarioVersion.objects.none()
     )
     mode = forms.ChoiceField(
         label=_("Mode"),
@@ -45,22 +58,87 @@ class AssignForm(forms.Form):
         max_value=100,
         help_text=_("Out of 100. Leave empty for the rubric's pass mark."),
     )
+    # Set by the page once the teacher has seen that the class already has this scenario.
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    field_order = ["scenario_version", "due_at", "max_attempts", "mode", "pass_mark"]
+
+    def __init__(self, *args, versions, classroom: Classroom | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.classroom = classroom
+        self.duplicates: list[Assignment] = []
+        field = self.fields["scenario_version"]
+        field.queryset = ScenarioVersion.objects.filter(pk__in=[v.pk for v in versions])
+        field.label_from_instance = lambda v: f"{v.get_kind_display()} · {v.title} ({v.language})"
 
     def clean_mode(self):
         # Older clients and scripts post no mode: an assignment is practice unless said otherwise.
         return self.cleaned_data["mode"] or Assignment.Mode.PRACTICE
 
-    def clean_due_at(self):
-        due_at = self.cleaned_data["due_at"]
-        if due_at is not None and due_at <= timezone.now():
-            raise forms.ValidationError(_("The due date must be in the future."))
-        return due_at
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("scenario_version")
+        if self.classroom is not None and version is not None:
+            self.duplicates = selectors.same_scenario_assignments(self.classroom, version)
+            if self.duplicates and not cleaned.get("confirm_duplicate"):
+                # Shown as a question with an "assign again" button, not as a refusal.
+                raise forms.ValidationError(
+                    _("This class already has this scenario. Assign it again?"),
+                    code="duplicate",
+                )
+        return cleaned
 
-    def __init__(self, *args, versions, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["scenario_version"]
-        field.queryset = ScenarioVersion.objects.filter(pk__in=[v.pk for v in versions])
-        field.label_from_instance = lambda v: f"{v.get_kind_display()} · {v.title} ({v.language})"
+    @property
+    def asks_to_confirm_duplicate(self) -> bool:
+        return any(error.code == "duplicate" for error in self.non_field_errors().as_data())
+
+    def assignment_terms(self) -> dict:
+        """What `services.assign_scenario` takes."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_duplicate"}
+
+
+class RenameClassroomForm(forms.Form):
+    name = forms.CharField(label=_("Class name"), max_length=80)
+
+
+class AddStudentsForm(forms.Form):
+    names = forms.CharField(
+        label=_("Names, one per line"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": _("Wang Xiaoming\nLi Hua\nChen Siyu")}
+        ),
+    )
+    file = forms.FileField(
+        label=_("Or a CSV file of names"),
+        required=False,
+        help_text=_(
+            "One name per row, or a column titled 姓名 or Name. UTF-8 or GBK (as Excel saves it)."
+        ),
+    )
+    MAX_FILE = 256 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        text = cleaned.get("names", "")
+        if upload is not None:
+            if upload.size > self.MAX_FILE:
+                raise forms.ValidationError(_("The file is larger than 256 KB."))
+            try:
+                text = classrooms.decode_roster(upload.read())
+            except classrooms.RosterError as error:
+                raise forms.ValidationError(error.problems) from error
+        elif not text.strip():
+            raise forms.ValidationError(_("Paste some names or choose a CSV file."))
+        try:
+            cleaned["rows"] = classrooms.roster_names(text)
+        except classrooms.RosterError as error:
+            raise forms.ValidationError([error.message, *error.problems]) from error
+        return cleaned
+
+
+class CoTeacherForm(forms.Form):
+    username = forms.CharField(label=_("Teacher's username"), max_length=150)
 
 
 class LanguageForm(forms.Form):

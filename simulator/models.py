@@ -53,8 +53,17 @@ class Classroom(models.Model):
         on_delete=models.PROTECT,
         related_name="taught_classrooms",
     )
+    # Shared explicitly by the owner: a co-teacher sees and runs the class as the owner does.
+    co_teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-teachers"),
+        blank=True,
+        related_name="co_taught_classrooms",
+    )
     join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # An archived class leaves the teacher's list; its students read transcripts, start nothing.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("classroom")
@@ -63,6 +72,10 @@ class Classroom(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Membership(models.Model):

@@ -22,12 +22,32 @@ from simulator.models import (
 )
 
 
+def teaches(user: User, *, via: str = "") -> Q:
+    """The one rule of who teaches a class: its owner and its co-teachers, instructors only.
+
+    `via` is the lookup from the filtered model to its classroom (`"assignment__classroom"`);
+    empty when filtering classrooms themselves. Every "teacher of the class" check goes here.
+    """
+    taught = Classroom.objects.none()
+    if user.is_authenticated and user.is_instructor:
+        taught = Classroom.objects.filter(Q(instructor=user) | Q(co_teachers=user))
+    return Q(**{f"{via}__in" if via else "pk__in": taught.values("pk")})
+
+
+def teaches_classroom(user: User, classroom_id: int | None) -> bool:
+    """Whether `user` teaches the classroom with this id (owner or co-teacher)."""
+    return (
+        classroom_id is not None
+        and Classroom.objects.filter(teaches(user), pk=classroom_id).exists()
+    )
+
+
 def conversations_visible_to(user: User) -> QuerySet[Conversation]:
     """Students see their own; instructors see those of the classrooms they teach."""
     if not user.is_authenticated:
         return Conversation.objects.none()
     if user.is_instructor:
-        return Conversation.objects.filter(assignment__classroom__instructor=user)
+        return Conversation.objects.filter(teaches(user, via="assignment__classroom"))
     return Conversation.objects.filter(student=user)
 
 
@@ -59,10 +79,54 @@ def messages_after(
 
 
 def taught_classroom_for(user: User, classroom_id: int) -> Classroom:
-    classroom = Classroom.objects.filter(pk=classroom_id, instructor=user).first()
-    if classroom is None or not user.is_instructor:
+    classroom = Classroom.objects.filter(teaches(user), pk=classroom_id).first()
+    if classroom is None:
         raise Http404
     return classroom
+
+
+def taught_assignment_for(user: User, assignment_id: int) -> Assignment:
+    """An assignment of a class the user teaches; Http404 otherwise."""
+    assignment = (
+        Assignment.objects.filter(teaches(user, via="classroom"), pk=assignment_id)
+        .select_related("classroom", "scenario_version")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def co_teacher_for(classroom: Classroom, teacher_id: int) -> User:
+    """A co-teacher of `classroom`; anyone else is missing."""
+    teacher = classroom.co_teachers.filter(pk=teacher_id).first()
+    if teacher is None:
+        raise Http404
+    return teacher
+
+
+def same_scenario_assignments(classroom: Classroom, version: ScenarioVersion) -> list[Assignment]:
+    """The class's assignments of the same scenario, any version: assigning again needs a yes."""
+    return list(
+        classroom.assignments.filter(scenario_version__scenario_id=version.scenario_id)
+        .select_related("scenario_version")
+        .order_by("created_at")
+    )
+
+
+def former_students(classroom: Classroom) -> list[tuple[User, list[Conversation]]]:
+    """Students removed from the class, with their attempts in it: kept for the teacher."""
+    attempts: dict[int, list[Conversation]] = {}
+    students: dict[int, User] = {}
+    for conversation in (
+        Conversation.objects.filter(assignment__classroom=classroom)
+        .exclude(student__memberships__classroom=classroom)
+        .select_related("student", "scenario_version")
+        .order_by("started_at")
+    ):
+        students.setdefault(conversation.student_id, conversation.student)
+        attempts.setdefault(conversation.student_id, []).append(conversation)
+    return [(students[pk], attempts[pk]) for pk in students]
 
 
 def classroom_student_for(classroom: Classroom, student_id: int) -> User:
@@ -125,6 +189,8 @@ class AssignmentRow:
     def can_start(self) -> bool:
         if self.active is not None:
             return True
+        if self.assignment.classroom.is_archived:
+            return False
         return self.attempts_left != 0 and not self.assignment.is_overdue
 
 
@@ -151,9 +217,10 @@ def student_classrooms(user: User) -> QuerySet[Classroom]:
     return Classroom.objects.filter(memberships__student=user).select_related("instructor")
 
 
-def taught_classrooms(user: User) -> QuerySet[Classroom]:
+def taught_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classroom]:
+    """The classes `user` teaches or co-teaches: the current ones, or the archived ones."""
     return (
-        Classroom.objects.filter(instructor=user)
+        Classroom.objects.filter(teaches(user), archived_at__isnull=not archived)
         .annotate(student_count=Count("memberships", distinct=True))
         .prefetch_related("assignments__scenario_version")
     )
@@ -179,8 +246,8 @@ def recent_agent_texts(instructor: User, language: str, limit: int = 200) -> lis
     """What the instructor's students wrote lately: real samples for the lexicon editor."""
     return list(
         Message.objects.filter(
+            teaches(instructor, via="conversation__assignment__classroom"),
             role=Message.Role.AGENT,
-            conversation__assignment__classroom__instructor=instructor,
             conversation__scenario_version__language=language,
         )
         .order_by("-created_at")

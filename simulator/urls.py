@@ -14,6 +14,36 @@ simulator_patterns = [
         views.unlock_student,
         name="unlock_student",
     ),
+    path("classrooms/<int:classroom_id>/rename/", views.rename_classroom, name="rename_classroom"),
+    path(
+        "classrooms/<int:classroom_id>/archive/", views.archive_classroom, name="archive_classroom"
+    ),
+    path(
+        "classrooms/<int:classroom_id>/restore/", views.restore_classroom, name="restore_classroom"
+    ),
+    path("classrooms/<int:classroom_id>/join-code/", views.new_join_code, name="new_join_code"),
+    path("classrooms/<int:classroom_id>/students/add/", views.add_students, name="add_students"),
+    path(
+        "classrooms/<int:classroom_id>/students/<int:student_id>/remove/",
+        views.remove_student,
+        name="remove_student",
+    ),
+    path(
+        "classrooms/<int:classroom_id>/co-teachers/add/",
+        views.add_co_teacher,
+        name="add_co_teacher",
+    ),
+    path(
+        "classrooms/<int:classroom_id>/co-teachers/<int:teacher_id>/remove/",
+        views.remove_co_teacher,
+        name="remove_co_teacher",
+    ),
+    path("assignments/<int:assignment_id>/edit/", views.edit_assignment, name="edit_assignment"),
+    path(
+        "assignments/<int:assignment_id>/delete/",
+        views.delete_assignment,
+        name="delete_assignment",
+    ),
     path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
     path("language/", views.set_language, name="set_language"),

@@ -18,8 +18,17 @@ from django_htmx.middleware import HtmxDetails
 
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
-from simulator import selectors, services
-from simulator.forms import AssignForm, ClassroomForm, JoinClassroomForm, LanguageForm
+from simulator import classrooms, selectors, services
+from simulator.forms import (
+    AddStudentsForm,
+    AssignForm,
+    AssignmentTermsForm,
+    ClassroomForm,
+    CoTeacherForm,
+    JoinClassroomForm,
+    LanguageForm,
+    RenameClassroomForm,
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -49,6 +58,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "simulator/instructor_home.html",
             {
                 "classrooms": selectors.taught_classrooms(request.user),
+                "archived": selectors.taught_classrooms(request.user, archived=True),
                 "recent": selectors.instructor_recent_conversations(request.user),
                 "classroom_form": ClassroomForm(),
                 "library": selectors.library_versions(),
@@ -99,30 +109,261 @@ def create_classroom(request: HttpRequest) -> HttpResponse:
 def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
     versions = selectors.library_versions()
-    form = AssignForm(request.POST or None, versions=versions)
+    form = AssignForm(request.POST or None, versions=versions, classroom=classroom)
     if request.method == "POST" and form.is_valid():
-        assignment = services.assign_scenario(classroom, **form.cleaned_data)
+        assignment = services.assign_scenario(classroom, **form.assignment_terms())
         messages.success(
             request,
             _("Assigned “%(title)s” to %(classroom)s.")
             % {"title": assignment.scenario_version.title, "classroom": classroom.name},
         )
         return redirect("simulator:classroom", classroom_id=classroom.pk)
+    return render(request, "simulator/classroom.html", classroom_context(classroom, form=form))
+
+
+def classroom_context(classroom, **forms) -> dict:
+    """The classroom page, with any form the request filled in place of the empty one."""
+    if "form" not in forms:
+        forms["form"] = AssignForm(versions=selectors.library_versions(), classroom=classroom)
     students = [m.student for m in classroom.memberships.select_related("student")]
+    return {
+        "classroom": classroom,
+        "rename_form": RenameClassroomForm(initial={"name": classroom.name}),
+        "add_students_form": AddStudentsForm(),
+        "co_teacher_form": CoTeacherForm(),
+        "co_teachers": list(classroom.co_teachers.order_by("username")),
+        "students": students,
+        "former_students": selectors.former_students(classroom),
+        "locked_out": selectors.locked_out_usernames([s.username for s in students]),
+        "assignments": [
+            (a, selectors.assignment_progress(a))
+            for a in classroom.assignments.select_related("scenario_version")
+        ],
+        **forms,
+    }
+
+
+def confirm_first(request: HttpRequest, *, question: str, detail: str, button: str, back: str):
+    """The page that asks before a change that cannot be undone; None once the teacher said yes."""
+    if request.POST.get("confirm") == "yes":
+        return None
     return render(
         request,
-        "simulator/classroom.html",
+        "simulator/confirm.html",
+        {"question": question, "detail": detail, "button": button, "back": back},
+    )
+
+
+@require_POST
+@instructor_required
+def rename_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    form = RenameClassroomForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "simulator/classroom.html", classroom_context(classroom, rename_form=form)
+        )
+    classrooms.rename_classroom(classroom, name=form.cleaned_data["name"])
+    messages.success(request, _("The class is now called %(name)s.") % {"name": classroom.name})
+    return redirect("simulator:classroom", classroom_id=classroom.pk)
+
+
+@require_POST
+@instructor_required
+def archive_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    classrooms.archive_classroom(classroom)
+    messages.success(
+        request,
+        _(
+            "%(name)s is archived. Its students can still read their transcripts but cannot "
+            "start new attempts. Restore it from “Archived classes” on your home page."
+        )
+        % {"name": classroom.name},
+    )
+    return redirect("simulator:home")
+
+
+@require_POST
+@instructor_required
+def restore_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    classrooms.restore_classroom(classroom)
+    messages.success(request, _("%(name)s is back in your classes.") % {"name": classroom.name})
+    return redirect("simulator:classroom", classroom_id=classroom.pk)
+
+
+@require_POST
+@instructor_required
+def new_join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    back = reverse("simulator:classroom", args=[classroom.pk])
+    if asking := confirm_first(
+        request,
+        question=_("Give %(name)s a new join code?") % {"name": classroom.name},
+        detail=_(
+            "The code %(code)s stops working at once. Students already in the class stay in it; "
+            "anyone still to join needs the new code."
+        )
+        % {"code": classroom.join_code},
+        button=_("Make a new code"),
+        back=back,
+    ):
+        return asking
+    try:
+        code = classrooms.regenerate_join_code(classroom)
+        messages.success(request, _("The new join code is %(code)s.") % {"code": code})
+    except classrooms.ClassroomError as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@require_POST
+@instructor_required
+def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    student = selectors.classroom_student_for(classroom, student_id)
+    back = reverse("simulator:classroom", args=[classroom.pk])
+    if asking := confirm_first(
+        request,
+        question=_("Remove %(student)s from %(name)s?")
+        % {"student": student.display_name, "name": classroom.name},
+        detail=_(
+            "Their transcripts and scores are kept for your records, under “Former students”. "
+            "They will no longer see this class's assignments. Their account is not deleted."
+        ),
+        button=_("Remove from class"),
+        back=back,
+    ):
+        return asking
+    classrooms.remove_student(classroom, student=student)
+    messages.success(
+        request,
+        _("%(student)s was removed from the class.") % {"student": student.display_name},
+    )
+    return redirect(back)
+
+
+@require_POST
+@instructor_required
+def add_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """Accounts for a pasted list or a CSV of names, shown once as a sheet of login slips."""
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    form = AddStudentsForm(request.POST, request.FILES)
+    logins = None
+    if form.is_valid():
+        try:
+            logins = classrooms.enrol_students(classroom, names=form.cleaned_data["rows"])
+        except classrooms.RosterError as error:
+            form.add_error(None, [error.message, *error.problems])
+    if logins is None:
+        context = classroom_context(classroom, add_students_form=form)
+        return render(request, "simulator/classroom.html", context, status=400)
+    response = render(
+        request,
+        "simulator/login_slips.html",
         {
             "classroom": classroom,
-            "form": form,
-            "students": students,
-            "locked_out": selectors.locked_out_usernames([s.username for s in students]),
-            "assignments": [
-                (a, selectors.assignment_progress(a))
-                for a in classroom.assignments.select_related("scenario_version")
-            ],
+            "logins": logins,
+            "site": request.build_absolute_uri(reverse("login")),
         },
     )
+    response["Cache-Control"] = "no-store"  # the passwords are on this page, and only here
+    return response
+
+
+@require_POST
+@instructor_required
+def add_co_teacher(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    form = CoTeacherForm(request.POST)
+    if form.is_valid():
+        try:
+            teacher = classrooms.add_co_teacher(
+                classroom, username=form.cleaned_data["username"], by=request.user
+            )
+            messages.success(
+                request,
+                _("%(teacher)s now teaches %(name)s with you.")
+                % {"teacher": teacher.display_name, "name": classroom.name},
+            )
+        except classrooms.ClassroomError as error:
+            messages.error(request, error.message)
+    return redirect("simulator:classroom", classroom_id=classroom.pk)
+
+
+@require_POST
+@instructor_required
+def remove_co_teacher(request: HttpRequest, classroom_id: int, teacher_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    teacher = selectors.co_teacher_for(classroom, teacher_id)
+    try:
+        classrooms.remove_co_teacher(classroom, teacher=teacher, by=request.user)
+    except classrooms.ClassroomError as error:
+        messages.error(request, error.message)
+        return redirect("simulator:classroom", classroom_id=classroom.pk)
+    if teacher.pk == request.user.pk:
+        messages.success(request, _("You no longer teach %(name)s.") % {"name": classroom.name})
+        return redirect("simulator:home")
+    messages.success(
+        request,
+        _("%(teacher)s no longer teaches %(name)s.")
+        % {"teacher": teacher.display_name, "name": classroom.name},
+    )
+    return redirect("simulator:classroom", classroom_id=classroom.pk)
+
+
+@instructor_required
+def edit_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.taught_assignment_for(request.user, assignment_id)
+    initial = {"due_at": assignment.due_at, "max_attempts": assignment.max_attempts}
+    form = AssignmentTermsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classrooms.update_assignment(assignment, **form.cleaned_data)
+            messages.success(request, _("The assignment was updated."))
+            return redirect("simulator:classroom", classroom_id=assignment.classroom_id)
+        except classrooms.ClassroomError as error:
+            form.add_error("max_attempts", error.message)
+    return render(
+        request,
+        "simulator/assignment_edit.html",
+        {
+            "assignment": assignment,
+            "classroom": assignment.classroom,
+            "form": form,
+            "progress": selectors.assignment_progress(assignment),
+        },
+    )
+
+
+@require_POST
+@instructor_required
+def delete_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.taught_assignment_for(request.user, assignment_id)
+    back = reverse("simulator:classroom", args=[assignment.classroom_id])
+    try:
+        classrooms.check_deletable(assignment)
+    except classrooms.AssignmentStarted as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if asking := confirm_first(
+        request,
+        question=_("Delete the assignment “%(title)s”?")
+        % {"title": assignment.scenario_version.title},
+        detail=_(
+            "Nobody has started it yet, so nothing is lost. The scenario stays in the library."
+        ),
+        button=_("Delete assignment"),
+        back=back,
+    ):
+        return asking
+    try:
+        classrooms.delete_assignment(assignment)
+        messages.success(request, _("The assignment was deleted."))
+    except classrooms.AssignmentStarted as error:
+        messages.error(request, error.message)
+    return redirect(back)
 
 
 @require_POST
@@ -141,6 +382,7 @@ def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
 def start_attempt(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_for_student(request.user, assignment_id)
     try:
+        classrooms.check_open(assignment)
         conversation = services.start_attempt(assignment, student=request.user)
     except services.ChatError as error:
         messages.error(request, error.message)

@@ -21,6 +21,7 @@ from django.urls.resolvers import RoutePattern
 
 from tests.assessment import conftest as assessment_fixtures
 from tests.assessment.conftest import COAT_CHAT
+from tests.conftest import make_user
 
 chat = assessment_fixtures.chat  # the fixture that plays and ends a chat through the services
 
@@ -53,6 +54,18 @@ MATRIX: dict[str, Row] = {
     "simulator:create_classroom": Row("post", TEACHERS, {"name": "电商2403班"}),
     "simulator:classroom": Row("get", TEACHER),
     "simulator:unlock_student": Row("post", TEACHER),
+    "simulator:rename_classroom": Row("post", TEACHER, {"name": "电商2401班(下)"}),
+    "simulator:archive_classroom": Row("post", TEACHER),
+    "simulator:restore_classroom": Row("post", TEACHER),
+    # Without `confirm` these answer a page that asks; with it they act.
+    "simulator:new_join_code": Row("post", TEACHER, {"confirm": "yes"}),
+    "simulator:remove_student": Row("post", TEACHER, {"confirm": "yes"}),
+    "simulator:add_students": Row("post", TEACHER, {"names": "王小明\n李华"}),
+    "simulator:add_co_teacher": Row("post", TEACHER, {"username": "teacher2"}),
+    "simulator:remove_co_teacher": Row("post", TEACHER),  # the co-teacher added by `world`
+    "simulator:edit_assignment": Row("get", TEACHER),
+    # The world's assignment has a chat: the teacher is told it cannot go, and it stays.
+    "simulator:delete_assignment": Row("post", TEACHER, {"confirm": "yes"}),
     "simulator:start_attempt": Row("post", frozenset({"student", "classmate"})),
     "simulator:workspace": Row("get", OWNER),
     "simulator:set_language": Row("post", ALL, {"language": "en", "next": "/"}),
@@ -155,6 +168,8 @@ def world(
     library = assessment_services.library_rubric(assessment.rubric.kind)
     own_rubric = assessment_services.clone_rubric(library, owner=teacher)
     cue = scenario_services.add_cue_phrase(teacher, language="zh-hans", move="greet", phrase="亲亲")
+    co_teacher = make_user("teacher9", role="instructor")  # shares the class; no role of its own
+    classroom.co_teachers.add(co_teacher)
     assert conversation.status == Conversation.Status.ENDED
     return World(
         users={
@@ -167,6 +182,7 @@ def world(
         params={
             "classroom_id": classroom.pk,
             "student_id": student.pk,
+            "teacher_id": co_teacher.pk,
             "assignment_id": assignment.pk,
             "conversation_id": conversation.pk,
             "assessment_id": assessment.pk,
