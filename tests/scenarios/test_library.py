@@ -189,11 +189,44 @@ ordered_names = pytest.mark.parametrize(
 # ----------------------------------------------------------------- the library as a whole
 
 
-def test_library_ships_all_twelve_outlines_and_three_english_versions():
+# What each library shop sells (DOMAIN.md §9 and the shops added with the library).
+SHOP_TYPES = {
+    "简衣": "clothing",
+    "Jianyi": "clothing",
+    "暖居": "appliances",
+    "Nuanju": "appliances",
+    "花漾美妆": "cosmetics",
+    "山野食铺": "food",
+    "极客数码": "digital",
+}
+KINDS = ("pre_sale", "order_confirmation", "after_sale")
+
+
+def test_library_ships_every_outline_and_their_english_versions():
     ids = {script.id for _, script in scripts()}
 
     assert {*PERSONAS} <= ids
-    assert {"p1-coat-size-en", "o1-address-gift-note-en", "a1-wrong-colour-en"} <= ids
+    assert {
+        "p1-coat-size-en",
+        "p3-air-fryer-en",
+        "o1-address-gift-note-en",
+        "o2-arrive-before-15th-en",
+        "a1-wrong-colour-en",
+        "a3-kettle-cracked-en",
+    } <= ids
+
+
+def test_library_is_worth_a_term():
+    """Issue 8: 8 Chinese scenarios of each kind over at least four shop types; 2 English each."""
+    library = [script for _, script in scripts()]
+    chinese = [s for s in library if s.language == "zh-hans"]
+    english = [s for s in library if s.language == "en"]
+
+    for kind in KINDS:
+        assert sum(s.kind == kind for s in chinese) >= 8, kind
+        assert sum(s.kind == kind for s in english) >= 2, kind
+    assert len({SHOP_TYPES[s.shop.name] for s in chinese}) >= 4
+    assert {"cosmetics", "food", "digital"} <= {SHOP_TYPES[s.shop.name] for s in chinese}
 
 
 def test_scenario_ids_are_unique():
