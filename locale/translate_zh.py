@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 from zh_classrooms import ZH_CLASSROOMS, ZH_CLASSROOMS_PLURAL
+from zh_scenarios import ZH_SCENARIOS, ZH_SCENARIOS_CONTEXT, ZH_SCENARIOS_PLURAL
 from zh_scoring import ZH_SCORING, ZH_SCORING_CONTEXT
 
 HERE = Path(__file__).resolve().parent
@@ -500,6 +501,10 @@ ZH_PLURAL = {
 # The assessment report's strings (assessment/messages.py) have their own table.
 ZH.update(ZH_SCORING)
 ZH_CONTEXT.update(ZH_SCORING_CONTEXT)
+# So do the scenario library's and the script checker's (scenarios/).
+ZH.update(ZH_SCENARIOS)
+ZH_CONTEXT.update(ZH_SCENARIOS_CONTEXT)
+ZH_PLURAL.update(ZH_SCENARIOS_PLURAL)
 # And the classroom tools' (simulator/classrooms.py); shared words keep their first Chinese.
 for _table, _extra in ((ZH, ZH_CLASSROOMS), (ZH_PLURAL, ZH_CLASSROOMS_PLURAL)):
     for _msgid, _text in _extra.items():

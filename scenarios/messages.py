@@ -1,8 +1,11 @@
-"""Translated names of the move vocabulary, shared by the lexicon editor and the scorer's pages."""
+"""Codes of the scenarios app as translated text: the move vocabulary (shared by the lexicon
+editor and the scorer's pages) and the problems of a scenario document (`scenarios.schema`)."""
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from scenarios.schema import TEXTS, Problem
 
 MOVE_LABELS: dict[str, Promise] = {
     "greet": pgettext_lazy("seven-step", "Greet"),
@@ -25,3 +28,36 @@ MOVE_LABELS: dict[str, Promise] = {
 
 def move_label(code: str) -> str:
     return str(MOVE_LABELS.get(code, code))
+
+
+def problem_text(problem: Problem) -> str:
+    """What is wrong, in the active language."""
+    template = TEXTS.get(problem.code)
+    return _filled(template[0], problem) if template else problem.message
+
+
+def problem_hint(problem: Problem) -> str:
+    """How to fix it, in the active language (with “did you mean …?” when one is close)."""
+    template = TEXTS.get(problem.code)
+    hint = _filled(template[1], problem) if template and template[1] else ""
+    if problem.values.get("suggestion"):
+        hint = f"{_filled(TEXTS['did_you_mean'][0], problem)} {hint}".strip()
+    return hint
+
+
+def problem_line(problem: Problem, *, file: str = "") -> str:
+    """`file:line:col: path: what is wrong. How to fix it.` (a warning says so)."""
+    place = ":".join(str(part) for part in (file, problem.line, problem.column) if part)
+    text = problem_text(problem)
+    if problem.severity == "warning":
+        text = gettext("warning: %(text)s") % {"text": text}
+    hint = problem_hint(problem)
+    parts = [part for part in (place, problem.path, text) if part]
+    return ": ".join(parts) + (gettext(" — %(hint)s") % {"hint": hint} if hint else "")
+
+
+def _filled(template: str, problem: Problem) -> str:
+    try:
+        return gettext(template) % problem.values
+    except (KeyError, TypeError, ValueError):
+        return gettext(template)

@@ -15,6 +15,23 @@ class Kind(models.TextChoices):
     AFTER_SALE = "after_sale", _("After-sale complaint")
 
 
+class ShopType(models.TextChoices):
+    # The same values as scenarios.schema.SHOP_TYPES (a test keeps them equal).
+    CLOTHING = "clothing", _("Clothing")
+    APPLIANCES = "appliances", _("Small appliances")
+    COSMETICS = "cosmetics", _("Cosmetics")
+    FOOD = "food", _("Food")
+    DIGITAL = "digital", _("Digital")
+    HOME = "home", _("Home goods")
+    OTHER = "other", _("Other")
+
+
+class Difficulty(models.IntegerChoices):
+    EASY = 1, _("Beginner")
+    MEDIUM = 2, _("Intermediate")
+    HARD = 3, _("Advanced")
+
+
 class Scenario(models.Model):
     slug = models.SlugField(_("identifier"), max_length=64, unique=True)
     owner = models.ForeignKey(
@@ -51,6 +68,15 @@ class ScenarioVersion(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=120)
+    # Read from the script for the library's list and filters; empty on versions stored before
+    # the script language had them.
+    summary = models.CharField(_("summary"), max_length=120, blank=True, default="")
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=Difficulty.choices, null=True, blank=True
+    )
+    shop_type = models.CharField(
+        _("shop type"), max_length=16, choices=ShopType.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

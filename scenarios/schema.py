@@ -1,20 +1,42 @@
 """The scenario script language: parse YAML with line numbers, validate with pydantic.
 
-A scenario is one YAML document (docs/scenarios.md). Errors name the line and the field
-path, e.g. ``line 12: states.opening.transitions.0.to: unknown state 'nede'``.
+A scenario is one YAML document (docs/scenarios.md). Every problem names the line, the column
+and the field path, says what is wrong and how to fix it, e.g.
+``line 12, column 26: states.opening.transitions[0].to: unknown state “nede”``.
+The texts are English templates with codes; `scenarios.messages` shows them in the user's
+language. Pure Python: no Django import, so the engine's tests and the commands share it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+import difflib
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 
 from scenarios.cues import MOVES
 
@@ -24,10 +46,206 @@ MAX_SOURCE_BYTES = 256 * 1024
 MAX_DEPTH = 32
 # Events a transition can wait for besides agent moves.
 SPECIAL_EVENTS = ("any", "silence")
+SHOP_TYPES = ("clothing", "appliances", "cosmetics", "food", "digital", "home", "other")
+# The longest a customer waits in silence before a timer fires: two hours.
+MAX_WAIT_SECONDS = 7200
+
+Loc = tuple[int | str, ...]
+Severity = Literal["error", "warning"]
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a template for makemessages; `scenarios.messages` translates it when shown."""
+    return message
+
+
+# code -> (what is wrong, how to fix it). Placeholders are filled from Problem.params.
+TEXTS: dict[str, tuple[str, str]] = {
+    # The file itself
+    "too_large": (
+        gettext_noop("the file is larger than 256 KB"),
+        gettext_noop("Split the scenario or remove long comments."),
+    ),
+    "not_utf8": (
+        gettext_noop("the file is not UTF-8 text (%(detail)s)"),
+        gettext_noop("Save the file as UTF-8 (GBK files are not accepted)."),
+    ),
+    "nul": (
+        gettext_noop("the file contains a NUL character"),
+        gettext_noop("Delete the invisible character on this line."),
+    ),
+    "alias": (
+        gettext_noop("anchors and aliases (&name, *name) are not allowed"),
+        gettext_noop("Copy the lines instead of referring to them."),
+    ),
+    "too_deep": (
+        gettext_noop("the document is nested more than %(limit)s levels deep"),
+        gettext_noop("A scenario needs about six levels; check the brackets and indentation."),
+    ),
+    "not_mapping": (
+        gettext_noop("a scenario must be a mapping of keys to values"),
+        gettext_noop("Start from a library file: every line at the top is “key: value”."),
+    ),
+    "unreadable_value": (
+        gettext_noop("a value cannot be read (%(detail)s)"),
+        gettext_noop("Quote the value to keep it as text, or correct the number or date."),
+    ),
+    # YAML syntax
+    "tab": (
+        gettext_noop("a tab character is used for indentation"),
+        gettext_noop("Indent with spaces only."),
+    ),
+    "unclosed": (
+        gettext_noop("a [ or { is not closed"),
+        gettext_noop("Close it with ] or }, or quote a line that contains brackets or commas."),
+    ),
+    "colon": (
+        gettext_noop("“: ” appears where YAML does not expect a new key"),
+        gettext_noop("Quote the text (it contains “: ”), or fix the indentation of this line."),
+    ),
+    "indentation": (
+        gettext_noop("the indentation does not match the lines above"),
+        gettext_noop("Line this key up with the other keys of its mapping, using spaces."),
+    ),
+    "yaml_syntax": (
+        gettext_noop("YAML syntax error: %(detail)s"),
+        gettext_noop("Check this line and the one before it (brackets, quotes, indentation)."),
+    ),
+    "duplicate_key": (
+        gettext_noop("the key “%(key)s” appears twice in this mapping"),
+        gettext_noop("Keep one of them (the first is on line %(first)s)."),
+    ),
+    # Fields and values
+    "missing": (
+        gettext_noop("the required key “%(key)s” is missing"),
+        gettext_noop("Add “%(key)s:” to this mapping."),
+    ),
+    "extra": (
+        gettext_noop("unknown key “%(key)s”"),
+        gettext_noop("Check the spelling or remove it. Keys allowed here: %(choices)s."),
+    ),
+    "choice": (
+        gettext_noop("“%(value)s” is not one of the allowed values"),
+        gettext_noop("Use one of: %(choices)s."),
+    ),
+    "too_small": (
+        gettext_noop("%(value)s is below the smallest allowed value"),
+        gettext_noop("Use a number of at least %(limit)s."),
+    ),
+    "not_above": (
+        gettext_noop("%(value)s is too small"),
+        gettext_noop("Use a number greater than %(limit)s."),
+    ),
+    "too_big": (
+        gettext_noop("%(value)s is above the largest allowed value"),
+        gettext_noop("Use a number of at most %(limit)s."),
+    ),
+    "not_below": (
+        gettext_noop("%(value)s is too large"),
+        gettext_noop("Use a number less than %(limit)s."),
+    ),
+    "not_integer": (
+        gettext_noop("“%(value)s” is not a whole number"),
+        gettext_noop("Write a whole number, such as 3."),
+    ),
+    "not_number": (
+        gettext_noop("“%(value)s” is not a number"),
+        gettext_noop("Write a number, such as 12.5, without units."),
+    ),
+    "not_bool": (
+        gettext_noop("“%(value)s” is not true or false"),
+        gettext_noop("Write true or false."),
+    ),
+    "not_text": (
+        gettext_noop("this must be text"),
+        gettext_noop("Write a line of text; quote it if it looks like a number, list or mapping."),
+    ),
+    "not_list": (
+        gettext_noop("this must be a list"),
+        gettext_noop("Write a list: [a, b] or one “- item” per line."),
+    ),
+    "not_mapping_value": (
+        gettext_noop("this must be a mapping of keys to values"),
+        gettext_noop("Write “key: value” lines indented under it."),
+    ),
+    "empty": (
+        gettext_noop("this must not be empty"),
+        gettext_noop("Write at least %(limit)s character(s)."),
+    ),
+    "too_few": (
+        gettext_noop("this needs at least %(limit)s item(s)"),
+        gettext_noop("Add the missing entries."),
+    ),
+    "too_long": (
+        gettext_noop("this is longer than %(limit)s characters"),
+        gettext_noop("Shorten it."),
+    ),
+    "too_many": (
+        gettext_noop("this has more than %(limit)s items"),
+        gettext_noop("Remove some entries."),
+    ),
+    "bad_id": (
+        gettext_noop("“%(value)s” is not a valid identifier"),
+        gettext_noop(
+            "Use 2 to 61 lower-case letters, digits, - or _, starting with a letter or digit."
+        ),
+    ),
+    # Put before the hint of any problem with a close spelling at hand.
+    "did_you_mean": (gettext_noop("Did you mean “%(suggestion)s”?"), ""),
+    "invalid": (
+        gettext_noop("invalid value: %(detail)s"),
+        gettext_noop("Compare this field with docs/scenarios.md."),
+    ),
+    # The script
+    "unknown_move": (
+        gettext_noop("unknown move “%(name)s”"),
+        gettext_noop("Use one of: %(choices)s."),
+    ),
+    "silence_needs_after": (
+        gettext_noop("a silence transition needs “after” (seconds)"),
+        gettext_noop("Add after: 60 (or how many seconds the customer waits)."),
+    ),
+    "silence_alone": (
+        gettext_noop("silence cannot be combined with moves in one transition"),
+        gettext_noop("Write a separate transition {on: [silence], after: …, to: …}."),
+    ),
+    "unknown_state": (
+        gettext_noop("unknown state “%(name)s”"),
+        gettext_noop("Use one of the states: %(choices)s."),
+    ),
+    "unknown_ending": (
+        gettext_noop("unknown ending “%(name)s”"),
+        gettext_noop("Use one of the endings: %(choices)s, or add it under endings."),
+    ),
+    "no_transitions": (
+        gettext_noop("the state “%(name)s” has neither transitions nor an end"),
+        gettext_noop("Add transitions, or end: <ending> if the conversation ends here."),
+    ),
+    "no_way_to_end": (
+        gettext_noop("from the state “%(name)s” no path leads to an ending"),
+        gettext_noop("Add a transition that leads, in some steps, to a state with end."),
+    ),
+    "unreachable": (
+        gettext_noop("the state “%(name)s” cannot be reached from the start"),
+        gettext_noop("Add a transition to it, or delete it."),
+    ),
+    "waits_forever": (
+        gettext_noop("the state “%(name)s” has no silence timer: the customer waits forever"),
+        gettext_noop("Add {on: [silence], after: 60, to: …}."),
+    ),
+    "duplicate_sku": (
+        gettext_noop("the product code “%(name)s” is used twice"),
+        gettext_noop("Give every product its own sku."),
+    ),
+    "unknown_sku": (
+        gettext_noop("the order names the product “%(name)s”, which the shop does not sell"),
+        gettext_noop("Use one of the shop's skus: %(choices)s, or add the product."),
+    ),
+}
 
 
 class ScenarioError(ValueError):
-    """A scenario document that cannot be used; `problems` lists (line, path, message)."""
+    """A scenario document that cannot be used; `problems` lists every Problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
@@ -36,13 +254,83 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a document: where (line, column, field path), what, and how to fix it."""
+
     line: int | None
     path: str
     message: str
+    column: int | None = None
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    severity: Severity = "error"
+    # The field as a tuple (("states", "ask", "transitions", 2, "to")), for an editor to focus.
+    loc: Loc = ()
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
         return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+    @property
+    def hint(self) -> str:
+        """How to fix it, in English (`scenarios.messages.problem_hint` translates)."""
+        template = TEXTS.get(self.code, ("", ""))[1]
+        hint = _fill(template, self.values) if template else ""
+        if self.values.get("suggestion"):
+            hint = f"{_fill(TEXTS['did_you_mean'][0], self.values)} {hint}"
+        return hint
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self.params)
+
+
+def problem(
+    code: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    path: str = "",
+    severity: Severity = "error",
+    loc: Loc = (),
+    **params: Any,
+) -> Problem:
+    """A Problem of `code` with its English text filled from `params`."""
+    values = tuple((key, _text(value)) for key, value in params.items() if value is not None)
+    message = _fill(TEXTS[code][0], dict(values))
+    return Problem(line, path or format_path(loc), message, column, code, values, severity, loc)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    try:
+        return template % values
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def suggestion(value: str, choices: Iterable[str]) -> str | None:
+    """The closest spelling among `choices`, for “did you mean …?”."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def format_path(loc: Iterable[int | str]) -> str:
+    """`("states", "ask", "transitions", 2, "to")` as `states.ask.transitions[2].to`."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+# ---------------------------------------------------------------- the document
 
 
 class _Strict(BaseModel):
@@ -66,6 +354,16 @@ class Product(_Strict):
     specs: dict[str, str] = {}
     stock: dict[str, int] = {}
 
+    @field_validator("stock")
+    @classmethod
+    def _no_negative_stock(cls, value: dict[str, int]) -> dict[str, int]:
+        for count in value.values():
+            if count < 0:
+                raise PydanticCustomError(
+                    "too_small", "stock cannot be negative", {"value": count, "limit": 0}
+                )
+        return value
+
 
 class Policy(_Strict):
     returns: str = ""
@@ -87,6 +385,8 @@ class Shipping(_Strict):
 
 class Shop(_Strict):
     name: str = Field(min_length=1)
+    # What the shop sells, for the library's filter (服装, 小家电, 美妆, 食品, 数码, 家居).
+    type: Literal[SHOP_TYPES] = "other"  # type: ignore[valid-type]
     products: list[Product] = []
     promotions: list[str] = []
     shipping: Shipping = Shipping()
@@ -119,7 +419,9 @@ class Transition(_Strict):
     on: list[str] = Field(min_length=1)
     all: list[str] = []
     unless: list[str] = []
-    after: float | None = Field(default=None, gt=0, description="seconds, for on: [silence]")
+    after: float | None = Field(
+        default=None, gt=0, le=MAX_WAIT_SECONDS, description="seconds, for on: [silence]"
+    )
     to: str
 
     @field_validator("on", "all", "unless")
@@ -127,17 +429,19 @@ class Transition(_Strict):
     def _known_events(cls, value: list[str]) -> list[str]:
         for name in value:
             if name not in MOVES and name not in SPECIAL_EVENTS:
-                raise ValueError(
-                    f"unknown move {name!r}; expected one of {', '.join(MOVES)}, any, silence"
+                raise PydanticCustomError(
+                    "unknown_move",
+                    "unknown move {name}",
+                    {"name": name, "choices": [*MOVES, *SPECIAL_EVENTS]},
                 )
         return value
 
     @model_validator(mode="after")
     def _silence_needs_after(self) -> Transition:
         if "silence" in self.on and self.after is None:
-            raise ValueError("a silence transition needs 'after' (seconds)")
+            raise PydanticCustomError("silence_needs_after", "a silence transition needs after")
         if "silence" in self.on and len(self.on) > 1:
-            raise ValueError("silence cannot be combined with moves in one transition")
+            raise PydanticCustomError("silence_alone", "silence cannot be combined with moves")
         return self
 
 
@@ -163,6 +467,9 @@ class Script(_Strict):
     kind: Literal["pre_sale", "order_confirmation", "after_sale"]
     language: Literal["zh-hans", "en"]
     title: str = Field(min_length=1, max_length=120)
+    # For the library list: one line on what the scenario trains, and 1 (入门) to 3 (挑战).
+    summary: str = Field(default="", max_length=120)
+    difficulty: int = Field(default=2, ge=1, le=3)
     brief: str = Field(min_length=1)
     persona: Persona
     shop: Shop
@@ -172,126 +479,487 @@ class Script(_Strict):
     endings: dict[str, Ending] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> Script:
-        if self.start not in self.states:
-            raise ValueError(f"start: unknown state {self.start!r}")
-        for name, state in self.states.items():
-            if state.end is not None and state.end not in self.endings:
-                raise ValueError(f"states.{name}.end: unknown ending {state.end!r}")
-            if state.end is None and not state.transitions:
-                raise ValueError(f"states.{name}: a state needs transitions or an end")
-            for i, transition in enumerate(state.transitions):
-                if transition.to not in self.states:
-                    raise ValueError(
-                        f"states.{name}.transitions.{i}.to: unknown state {transition.to!r}"
-                    )
+    def _references_resolve(self, info: ValidationInfo) -> Script:
+        # parse_source has reported every reference problem already, with lines; a script built
+        # in code is checked here and stops at the first.
+        if info.context and info.context.get("references_checked"):
+            return self
+        errors = [p for p in reference_problems(self.model_dump()) if p.severity == "error"]
+        if errors:
+            raise ValueError(str(errors[0]))
         return self
 
     def product(self, sku: str) -> Product | None:
         return next((p for p in self.shop.products if p.sku == sku), None)
 
+    @property
+    def summary_line(self) -> str:
+        """The summary, or the brief's first line when the author wrote none."""
+        return self.summary or self.brief.strip().splitlines()[0]
+
+
+# ---------------------------------------------------------------- the script's references
+
+
+def reference_problems(data: Any) -> list[Problem]:
+    """Every cross-reference problem of a document as plain data, tolerating malformed parts.
+
+    Unknown states and endings, states that lead nowhere or are never reached, duplicate or
+    unknown product codes. Lines are filled in by the caller (they come from the YAML tree).
+    """
+    if not isinstance(data, Mapping):
+        return []
+    found: list[Problem] = []
+    states = data.get("states") if isinstance(data.get("states"), Mapping) else {}
+    endings = data.get("endings") if isinstance(data.get("endings"), Mapping) else {}
+    names = [str(n) for n in states]
+    start = data.get("start")
+    if isinstance(start, str) and states and start not in states:
+        found.append(_unknown("unknown_state", ("start",), start, names))
+    edges: dict[str, set[str]] = {}
+    for name, state in states.items():
+        edges[name] = set()
+        if not isinstance(state, Mapping):
+            continue
+        end = state.get("end")
+        transitions = state.get("transitions") or []
+        if isinstance(end, str) and endings and end not in endings:
+            found.append(_unknown("unknown_ending", ("states", name, "end"), end, list(endings)))
+        if end is None and not transitions:
+            found.append(_at("no_transitions", ("states", name), name=name))
+        if not isinstance(transitions, list):
+            continue
+        for i, transition in enumerate(transitions):
+            target = transition.get("to") if isinstance(transition, Mapping) else None
+            if not isinstance(target, str):
+                continue
+            if target in states:
+                edges[name].add(target)
+            else:
+                loc = ("states", name, "transitions", i, "to")
+                found.append(_unknown("unknown_state", loc, target, names))
+    if isinstance(start, str) and start in states:
+        found += _flow_problems(states, edges, start)
+    found += _product_problems(data)
+    return found
+
+
+def _flow_problems(states: Mapping[str, Any], edges: dict[str, set[str]], start: str) -> list:
+    ends = {n for n, s in states.items() if isinstance(s, Mapping) and s.get("end") is not None}
+    reached = _reachable(start, edges)
+    into: dict[str, set[str]] = {name: set() for name in edges}
+    for source, targets in edges.items():
+        for target in targets:
+            into[target].add(source)
+    finishing = set()
+    for end in ends:
+        finishing |= _reachable(end, into)
+    found = []
+    for name, state in states.items():
+        if not isinstance(state, Mapping):
+            continue
+        if name not in reached:
+            found.append(_at("unreachable", ("states", name), severity="warning", name=name))
+        elif name not in finishing and (state.get("transitions") or name in ends):
+            found.append(_at("no_way_to_end", ("states", name), name=name))
+        elif name not in ends and state.get("transitions") and not _has_silence(state):
+            found.append(_at("waits_forever", ("states", name), severity="warning", name=name))
+    return found
+
+
+def _has_silence(state: Mapping[str, Any]) -> bool:
+    transitions = state.get("transitions")
+    return isinstance(transitions, list) and any(
+        isinstance(t, Mapping) and isinstance(t.get("on"), list) and "silence" in t["on"]
+        for t in transitions
+    )
+
+
+def _reachable(first: str, edges: Mapping[str, set[str]]) -> set[str]:
+    seen = {first}
+    queue = deque([first])
+    while queue:
+        for target in edges.get(queue.popleft(), ()):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def _product_problems(data: Mapping[str, Any]) -> list[Problem]:
+    shop = data.get("shop")
+    products = shop.get("products") if isinstance(shop, Mapping) else None
+    if not isinstance(products, list):
+        return []
+    found = []
+    skus: dict[str, int] = {}
+    for i, product in enumerate(products):
+        sku = product.get("sku") if isinstance(product, Mapping) else None
+        if not isinstance(sku, str):
+            continue
+        if sku in skus:
+            found.append(_at("duplicate_sku", ("shop", "products", i, "sku"), name=sku))
+        skus.setdefault(sku, i)
+    order = data.get("order")
+    items = order.get("items") if isinstance(order, Mapping) else None
+    if skus and isinstance(items, list):
+        for i, item in enumerate(items):
+            sku = item.get("sku") if isinstance(item, Mapping) else None
+            if isinstance(sku, str) and sku not in skus:
+                loc = ("order", "items", i, "sku")
+                found.append(_unknown("unknown_sku", loc, sku, list(skus)))
+    return found
+
+
+def _at(code: str, loc: Loc, *, severity: Severity = "error", **params: Any) -> Problem:
+    return problem(code, loc=loc, severity=severity, **params)
+
+
+def _unknown(code: str, loc: Loc, name: str, choices: list[str]) -> Problem:
+    # A script may have forty states: the hint lists the first dozen.
+    shown = [*choices[:12], "…"] if len(choices) > 12 else choices
+    return _at(code, loc, name=name, choices=shown, suggestion=suggestion(name, choices))
+
 
 # ---------------------------------------------------------------- loading with line numbers
 
 
-def _reject_aliases(yaml: YAML, source: str) -> None:
-    """Anchors and aliases have no use in a scenario and enable the billion-laughs bomb.
+@dataclass
+class _Frame:
+    loc: Loc
+    mapping: bool
+    expect_key: bool = True
+    key: str | None = None
+    index: int = 0
+    keys: dict[str, int] = field(default_factory=dict)  # key -> line first seen
 
-    Also stops at MAX_DEPTH nesting, before the composer or the validator walks the tree.
+
+def _scan_events(yaml: YAML, source: str) -> list[Problem]:
+    """One pass over the parser's events, before anything is built.
+
+    Anchors and aliases have no use in a scenario and enable the billion-laughs bomb; nesting
+    stops at MAX_DEPTH before the composer or the validator walks the tree. Returns every
+    duplicate key (ruamel's constructor would stop at the first).
     """
-    depth = 0
-    for event in yaml.parse(source):
+    duplicates: list[Problem] = []
+    stack: list[_Frame] = []
+    last: Loc = ()  # the last node seen, for an error after the top mapping has closed
+    events = iter(yaml.parse(source))
+    while True:
+        try:
+            event = next(events)
+        except StopIteration:
+            break
+        except MarkedYAMLError as error:
+            # Where the parser had got to names the field even when the syntax is broken.
+            raise ScenarioError([_syntax_problem(error, loc=_where(stack) or last)]) from None
+        line, column = _mark(getattr(event, "start_mark", None))
         if isinstance(event, AliasEvent):
-            mark = event.start_mark
-            raise ScenarioError(
-                [Problem(mark.line + 1 if mark else None, "", "aliases (*name) are not allowed")]
-            )
+            raise ScenarioError([problem("alias", line=line, column=column, loc=_where(stack))])
+        if isinstance(event, CollectionEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, NodeEvent):
+            continue
+        loc: Loc = ()
+        if stack:
+            parent = stack[-1]
+            if parent.mapping and parent.expect_key:
+                parent.expect_key = False
+                key = event.value if isinstance(event, ScalarEvent) else None
+                parent.key = key
+                if key is not None and key in parent.keys:
+                    duplicates.append(
+                        problem(
+                            "duplicate_key",
+                            line=line,
+                            column=column,
+                            loc=(*parent.loc, key),
+                            key=key,
+                            first=parent.keys[key],
+                        )
+                    )
+                elif key is not None:
+                    parent.keys[key] = line or 0
+                loc = (*parent.loc, "?")
+            elif parent.mapping:
+                parent.expect_key = True
+                loc = (*parent.loc, parent.key if parent.key is not None else "?")
+            else:
+                loc = (*parent.loc, parent.index)
+                parent.index += 1
+        last = tuple(part for part in loc if part != "?") or last
         if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                message = f"nested more than {MAX_DEPTH} levels deep"
-                raise ScenarioError([Problem(mark.line + 1 if mark else None, "", message)])
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+            if len(stack) >= MAX_DEPTH:
+                raise ScenarioError(
+                    [problem("too_deep", line=line, column=column, limit=MAX_DEPTH)]
+                )
+            stack.append(_Frame(loc, isinstance(event, MappingStartEvent)))
+    return duplicates
 
 
-def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the deepest node of `loc` that the YAML tree still has."""
-    # A key missing from the top level still gets a line: where the document's mapping starts.
-    line = tree.lc.line + 1 if isinstance(tree, CommentedMap) and tree.lc.line is not None else None
+def _where(stack: list[_Frame]) -> Loc:
+    if not stack:
+        return ()
+    top = stack[-1]
+    if top.mapping:
+        loc = top.loc if top.key is None else (*top.loc, top.key)
+    else:
+        loc = (*top.loc, top.index - 1) if top.index else top.loc
+    return tuple(part for part in loc if part != "?")
+
+
+def _mark(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _position(tree: Any, loc: Loc, *, key_of_last: bool) -> tuple[int | None, int | None]:
+    """The 1-based line and column of the deepest node of `loc` that the YAML tree still has.
+
+    The value's position for a scalar, the key's for a mapping or list (or `key_of_last`).
+    """
+    # A key missing from the top level still gets a place: where the document's mapping starts.
+    pos: tuple[int, int] | None = (
+        (tree.lc.line, tree.lc.col)
+        if isinstance(tree, CommentedMap) and tree.lc.line is not None
+        else None
+    )
     node = tree
-    for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
-            line = node.lc.key(key)[0] + 1
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-            line = node.lc.item(key)[0] + 1
-            node = node[key]
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        if isinstance(node, CommentedMap):
+            key = _tree_key(node, part)
+            if key is None:
+                break
+            child = node[key]
+            # A value on the key's line (a scalar, or a flow list like [greet, any]) is pointed
+            # at itself; a block below its key, at the key.
+            inline = node.lc.value(key)[0] == node.lc.key(key)[0]
+            scalar = not isinstance(child, CommentedMap | CommentedSeq)
+            at_value = last and not key_of_last and (scalar or inline)
+            pos = node.lc.value(key) if at_value else node.lc.key(key)
+            node = child
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            pos = node.lc.item(part)
+            node = node[part]
         else:
             break
-    return line
+    if pos is None:
+        return None, None
+    return pos[0] + 1, pos[1] + 1
 
 
-def _path_line(tree: Any, path: str) -> int | None:
-    parts: list[int | str] = [int(p) if p.isdigit() else p for p in path.split(".") if p]
-    return _line_of(tree, tuple(parts))
+def _tree_key(node: CommentedMap, part: int | str) -> Any:
+    if part in node:
+        return part
+    # _plain made every key text: find `1` or `true` by its text too.
+    return next((key for key in node if str(key) == str(part)), None)
+
+
+def check_source(source: str | bytes) -> tuple[Script | None, list[Problem]]:
+    """Every problem of one scenario document, warnings included, and the script if usable.
+
+    The script is None when any problem is an error; then nothing of it may be stored.
+    """
+    try:
+        tree = _load_tree(source)
+    except ScenarioError as error:
+        return None, error.problems
+    data = _plain(tree)
+    references = [_located(tree, p) for p in reference_problems(data)]
+    try:
+        script: Script | None = Script.model_validate(data, context={"references_checked": True})
+        problems: list[Problem] = []
+    except ValidationError as error:
+        script, problems = None, _problems(tree, error)
+    paths = {p.path for p in problems}
+    problems += [p for p in references if p.path not in paths]
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    if any(p.severity == "error" for p in problems):
+        script = None
+    return script, problems
 
 
 def parse_source(source: str | bytes) -> Script:
     """Parse and validate one scenario document; raise ScenarioError naming line and field."""
+    script, problems = check_source(source)
+    if script is None:
+        raise ScenarioError([p for p in problems if p.severity == "error"])
+    return script
+
+
+def _load_tree(source: str | bytes) -> CommentedMap:
     if isinstance(source, bytes):
         if len(source) > MAX_SOURCE_BYTES:
-            raise ScenarioError([Problem(None, "", "file is larger than 256 KB")])
+            raise ScenarioError([problem("too_large")])
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = source[: error.start].count(b"\n") + 1
-            message = f"not UTF-8 text ({error.reason}); save the file as UTF-8"
-            raise ScenarioError([Problem(line, "", message)]) from None
+            raise ScenarioError([problem("not_utf8", line=line, detail=error.reason)]) from None
     source = source.removeprefix("\ufeff")
     if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
-        raise ScenarioError([Problem(None, "", "file is larger than 256 KB")])
+        raise ScenarioError([problem("too_large")])
     if "\x00" in source:
-        line = source[: source.index("\x00")].count("\n") + 1
-        raise ScenarioError([Problem(line, "", "file contains a NUL character")])
+        before = source[: source.index("\x00")]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise ScenarioError([problem("nul", line=line, column=column)])
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
-        _reject_aliases(yaml, source)
+        duplicates = _scan_events(yaml, source)
+        if duplicates:
+            raise ScenarioError(duplicates)
         tree = yaml.load(source)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise ScenarioError([Problem(mark.line + 1 if mark else None, "", message)]) from None
+        raise ScenarioError([_syntax_problem(error)]) from None
     except YAMLError as error:
-        raise ScenarioError([Problem(None, "", str(error))]) from None
+        raise ScenarioError([problem("yaml_syntax", detail=error)]) from None
     except ScenarioError:
         raise
     except (ValueError, OverflowError, RecursionError) as error:
         # Raised while constructing scalars: an int of 5,000 digits, a date like 2024-13-45.
-        raise ScenarioError([Problem(None, "", f"unreadable value: {error}")]) from None
-    if not isinstance(tree, Mapping):
-        raise ScenarioError([Problem(1, "", "a scenario must be a mapping of keys to values")])
-    try:
-        return Script.model_validate(_plain(tree))
-    except ValidationError as error:
-        raise ScenarioError(_problems(tree, error)) from None
+        raise ScenarioError([problem("unreadable_value", detail=error)]) from None
+    if not isinstance(tree, CommentedMap):
+        raise ScenarioError([problem("not_mapping", line=1, column=1)])
+    return tree
+
+
+def _syntax_problem(error: MarkedYAMLError, *, loc: Loc = ()) -> Problem:
+    detail = " ".join(str(part) for part in (error.context, error.problem) if part)
+    mark = error.problem_mark or error.context_mark
+    if "'\\t'" in detail or "\t" in detail:
+        code = "tab"
+    elif "flow" in detail or "expected ',' or" in detail:
+        code = "unclosed"
+    elif "mapping values are not allowed" in detail:
+        code = "colon"
+    elif any(
+        words in detail
+        for words in ("block end", "expected key", "expected ':'", "'<document start>'")
+    ):
+        code = "indentation"
+    else:
+        code = "yaml_syntax"
+    if code == "unclosed" and error.context_mark is not None:
+        mark = error.context_mark  # where the bracket opened, not where the parser gave up
+    line, column = _mark(mark)
+    return problem(code, line=line, column=column, loc=loc, detail=detail)
+
+
+def _located(tree: Any, found: Problem) -> Problem:
+    """A reference problem with the line and column of its field."""
+    line, column = _position(tree, found.loc, key_of_last=False)
+    return replace(found, line=line, column=column)
+
+
+PYDANTIC_CODES = {
+    "missing": "missing",
+    "extra_forbidden": "extra",
+    "literal_error": "choice",
+    "enum": "choice",
+    "greater_than_equal": "too_small",
+    "greater_than": "not_above",
+    "less_than_equal": "too_big",
+    "less_than": "not_below",
+    "int_parsing": "not_integer",
+    "int_type": "not_integer",
+    "int_from_float": "not_integer",
+    "float_parsing": "not_number",
+    "float_type": "not_number",
+    "finite_number": "not_number",
+    "bool_parsing": "not_bool",
+    "bool_type": "not_bool",
+    "string_type": "not_text",
+    "list_type": "not_list",
+    "dict_type": "not_mapping_value",
+    "model_type": "not_mapping_value",
+    "model_attributes_type": "not_mapping_value",
+    "string_too_short": "empty",
+    "too_short": "too_few",
+    "string_too_long": "too_long",
+    "too_long": "too_many",
+    "string_pattern_mismatch": "bad_id",
+}
 
 
 def _problems(tree: Any, error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
-        loc = tuple(item["loc"])
-        path = ".".join(str(part) for part in loc)
-        message = item["msg"].removeprefix("Value error, ")
-        # Cross-reference errors carry their own path ("states.x.to: ...").
-        # Match the head by its first segment so state names with '-' or spaces keep their path.
-        head, sep, rest = message.partition(": ")
-        if not path and sep and head.split(".", 1)[0] in Script.model_fields:
-            path, message = head, rest
-        problems.append(Problem(_path_line(tree, path) if path else None, path, message))
+        loc: Loc = tuple(part for part in item["loc"] if part != "[key]")
+        kind = item["type"]
+        code = kind if kind in TEXTS else PYDANTIC_CODES.get(kind, "invalid")
+        ctx = item.get("ctx") or {}
+        value = item.get("input")
+        params: dict[str, Any] = {"value": value if _is_scalar(value) else "…"}
+        if code == "missing":
+            params["key"] = loc[-1] if loc else ""
+        elif code == "extra":
+            allowed = _allowed_keys(loc[:-1])
+            params |= {"key": loc[-1], "choices": allowed}
+            params["suggestion"] = suggestion(str(loc[-1]), allowed)
+        elif code == "choice":
+            choices = _literal_choices(str(ctx.get("expected", "")))
+            params |= {"choices": choices, "suggestion": suggestion(str(value), choices)}
+        elif code == "unknown_move":
+            params |= {k: ctx[k] for k in ("name", "choices") if k in ctx}
+            params["suggestion"] = suggestion(str(ctx.get("name", "")), MOVES)
+        elif code == "invalid":
+            params["detail"] = item["msg"].removeprefix("Value error, ")
+        limit = next(
+            (
+                ctx[k]
+                for k in ("ge", "gt", "le", "lt", "min_length", "max_length", "limit")
+                if k in ctx
+            ),
+            None,
+        )
+        if limit is not None:
+            params["limit"] = _number(limit)
+        line, column = _position(tree, loc, key_of_last=code in {"extra", "missing"})
+        problems.append(problem(code, line=line, column=column, loc=loc, **params))
     return problems
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) and len(str(value)) <= 80
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _literal_choices(expected: str) -> list[str]:
+    # pydantic says "'a', 'b' or 'c'"; the values are plain words here.
+    return [part.strip(" '") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def _allowed_keys(loc: Loc) -> list[str]:
+    """The keys the document allows at `loc` (a mapping), for an unknown key's hint."""
+    model: Any = Script
+    for part in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            info = model.model_fields.get(str(part))
+            model = _unwrap(info.annotation) if info else None
+        elif get_origin(model) is dict:
+            model = _unwrap(get_args(model)[1])
+        elif get_origin(model) is list:
+            model = _unwrap(get_args(model)[0])
+        else:
+            return []
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`Order | None` as `Order`."""
+    if get_origin(annotation) in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
 
 
 def _plain(node: Any) -> Any:

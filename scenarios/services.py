@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from scenarios import cues
 from scenarios.models import CuePhrase, Scenario, ScenarioVersion
-from scenarios.schema import Problem, ScenarioError, Script, parse_source
+from scenarios.schema import Problem, ScenarioError, Script, check_source, parse_source, problem
 
 log = logging.getLogger(__name__)
 
@@ -41,28 +41,41 @@ def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, str]:
         kind=script.kind,
         language=script.language,
         title=script.title,
+        summary=script.summary_line[:120],
+        difficulty=script.difficulty,
+        shop_type=script.shop.type,
     )
     return version, "created" if new else "updated"
 
 
 def load_library(directory: Path) -> LoadResult:
-    """Load every `*.yaml` under `directory`; a changed file becomes a new version."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    """Load every `*.yaml` under `directory`; a changed file becomes a new version.
+
+    All or nothing: every file is checked first, and one malformed file loads none of them,
+    with the problems of every file reported together.
+    """
+    sources: list[str] = []
+    problems: list[Problem] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            _version, status = store_scenario(path.read_bytes().decode("utf-8-sig"))
+            source = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ScenarioError(
-                [Problem(None, path.name, f"not UTF-8 text ({error.reason})")]
-            ) from None
-        except ScenarioError as error:
-            raise ScenarioError(
-                [
-                    Problem(p.line, f"{path.name}: {p.path}" if p.path else path.name, p.message)
-                    for p in error.problems
-                ]
-            ) from None
-        counts[status] += 1
+            problems.append(problem("not_utf8", path=path.name, detail=error.reason))
+            continue
+        _script, found = check_source(source)
+        problems += [
+            replace(p, path=f"{path.name}: {p.path}" if p.path else path.name)
+            for p in found
+            if p.severity == "error"
+        ]
+        sources.append(source)
+    if problems:
+        raise ScenarioError(problems)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        for source in sources:
+            _version, status = store_scenario(source)
+            counts[status] += 1
     return LoadResult(**counts)
 
 
@@ -133,10 +146,29 @@ def add_cue_phrase(owner, *, language: str, move: str, phrase: str) -> CuePhrase
         raise CueError(_("Unknown move."))
     if not phrase or len(phrase) > 60:
         raise CueError(_("A phrase has 1 to 60 characters."))
+    language = cues.canonical_language(language)
+    if weakness := cues.recogniser_for(language).phrase_problem(phrase):
+        raise CueError(weak_phrase_message(weakness, phrase))
     cue, _created = CuePhrase.objects.get_or_create(
-        owner=owner, language=cues.canonical_language(language), move=move, phrase=phrase
+        owner=owner, language=language, move=move, phrase=phrase
     )
     return cue
+
+
+def weak_phrase_message(code: str, phrase: str) -> str:
+    """What to tell a teacher whose phrase cannot show a move alone (Recogniser.phrase_problem)."""
+    messages = {
+        "no_letters": _("“%(phrase)s” has no words in it: a phrase needs letters or characters."),
+        "too_short": _(
+            "“%(phrase)s” is a single letter: it would show the move in almost every message. "
+            "Add the words around it."
+        ),
+        "too_common": _(
+            "“%(phrase)s” is in almost every message, so it cannot show a move on its own. "
+            "Add the words around it, as a student would write them."
+        ),
+    }
+    return messages[code] % {"phrase": phrase}
 
 
 @transaction.atomic

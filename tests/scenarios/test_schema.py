@@ -12,7 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenarios.schema import MAX_SOURCE_BYTES, Problem, ScenarioError, Script, parse_source
+from scenarios.schema import (
+    MAX_SOURCE_BYTES,
+    TEXTS,
+    Problem,
+    ScenarioError,
+    Script,
+    check_source,
+    parse_source,
+)
 
 FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
 FIXTURES = sorted(FIXTURE_DIR.glob("*.yaml"))
@@ -104,10 +112,10 @@ def test_unknown_state_in_transition_names_line_and_path():
 
     [problem] = rejected(source)
 
-    assert problem.path == "states.opening.transitions.0.to"
+    assert problem.path == "states.opening.transitions[0].to"
     assert problem.line == line_of(source, "to: nede")
     assert "nede" in problem.message
-    assert str(problem).startswith(f"line {problem.line}: states.opening.transitions.0.to:")
+    assert str(problem).startswith(f"line {problem.line}: states.opening.transitions[0].to:")
 
 
 def test_unknown_state_under_a_hyphenated_state_name_keeps_its_path():
@@ -116,7 +124,7 @@ def test_unknown_state_under_a_hyphenated_state_name_keeps_its_path():
 
     [problem] = rejected(source)
 
-    assert problem.path == "states.first-ask.transitions.0.to"
+    assert problem.path == "states.first-ask.transitions[0].to"
     assert problem.line == line_of(source, "to: gone")
 
 
@@ -142,10 +150,11 @@ def test_unknown_move_names_line_path_and_the_known_moves():
 
     [problem] = rejected(source)
 
-    assert problem.path == "states.opening.transitions.0.on"
+    assert problem.path == "states.opening.transitions[0].on"
     assert problem.line == line_of(source, "greeting")
-    assert "'greeting'" in problem.message
-    assert "apologise" in problem.message
+    assert problem.message == "unknown move “greeting”"
+    assert "apologise" in problem.hint
+    assert problem.hint.startswith("Did you mean “greet”?")
 
 
 def test_silence_transition_without_after_is_rejected():
@@ -153,7 +162,7 @@ def test_silence_transition_without_after_is_rejected():
 
     [problem] = rejected(source)
 
-    assert problem.path == "states.opening.transitions.1"
+    assert problem.path == "states.opening.transitions[1]"
     assert problem.line == line_of(source, "{on: [silence], to: done}")
     assert "after" in problem.message
 
@@ -163,16 +172,18 @@ def test_silence_combined_with_a_move_is_rejected():
 
     [problem] = rejected(source)
 
-    assert problem.path == "states.opening.transitions.1"
+    assert problem.path == "states.opening.transitions[1]"
 
 
 def test_state_without_transitions_or_end_is_rejected():
     source = edited("    end: sale\n", "")
 
-    [problem] = rejected(source)
+    problems = {p.code: p for p in rejected(source)}
 
-    assert problem.path == "states.done"
-    assert problem.line == line_of(source, "  done:")
+    assert problems["no_transitions"].path == "states.done"
+    assert problems["no_transitions"].line == line_of(source, "  done:")
+    # With no end left, the start cannot finish either: said at once, not after a second run.
+    assert problems["no_way_to_end"].path == "states.opening"
 
 
 # ----------------------------------------------------------------- keys and types
@@ -185,7 +196,8 @@ def test_missing_required_key_names_the_key_and_a_line():
 
     assert problem.path == "brief"
     assert problem.line == 1
-    assert problem.message == "Field required"
+    assert problem.message == "the required key “brief” is missing"
+    assert problem.hint == "Add “brief:” to this mapping."
 
 
 def test_missing_nested_key_points_at_its_parent():
@@ -238,7 +250,8 @@ def test_duplicate_key_is_rejected_with_its_line():
     [problem] = rejected(source)
 
     assert problem.line == line_of(source, "kind: after_sale")
-    assert "duplicate key" in problem.message
+    assert problem.message == "the key “kind” appears twice in this mapping"
+    assert problem.hint == "Keep one of them (the first is on line 2)."
 
 
 def test_document_that_is_not_a_mapping_is_rejected():
@@ -400,7 +413,17 @@ def mutated(draw: st.DrawFn) -> str:
     line = lines[index]
     kind = draw(
         st.sampled_from(
-            ["delete", "duplicate", "swap_value", "truncate", "indent", "tab", "crlf", "splice"]
+            [
+                "delete",
+                "duplicate",
+                "swap_value",
+                "truncate",
+                "indent",
+                "tab",
+                "crlf",
+                "splice",
+                "rename",
+            ]
         )
     )
     if kind == "delete":
@@ -419,27 +442,45 @@ def mutated(draw: st.DrawFn) -> str:
         lines[index] = "\t" + line.lstrip(" ")
     elif kind == "crlf":
         return "".join(lines).replace("\n", "\r\n")
+    elif kind == "rename":
+        # A misspelt state, ending, move or key: the cross-reference checks must name it.
+        word = draw(st.sampled_from(["to: ", "end: ", "start: ", "on: [", "  "]))
+        if word in line:
+            lines[index] = line.replace(word, word + "x", 1)
     else:
         other = draw(st.integers(0, len(lines) - 1))
         lines[index], lines[other] = lines[other], lines[index]
     return "".join(lines)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Problems about the file as a whole, which no field path can name.
+FILE_PROBLEMS = {"too_large", "not_utf8", "nul", "not_mapping", "alias", "unreadable_value"}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(source=mutated(), as_bytes=st.booleans())
 def test_mutated_fixtures_parse_or_fail_with_located_problems(source, as_bytes):
-    problems: list[Problem] = []
-    try:
-        script = parse_source(source.encode() if as_bytes else source)
-    except ScenarioError as error:  # any other exception fails the test
-        problems = error.problems
-    else:
+    # Any exception other than a ScenarioError fails the test.
+    script, problems = check_source(source.encode() if as_bytes else source)
+    errors = [p for p in problems if p.severity == "error"]
+    if script is not None:
         assert isinstance(script, Script)
+        assert not errors
+        assert parse_source(source).id == script.id
         return
+    with pytest.raises(ScenarioError):
+        parse_source(source)
     total_lines = source.count("\n") + 1
-    assert problems
+    lines = enumerate(source.splitlines(), 1)
+    first = next((n for n, line in lines if line.strip() and not line.startswith("#")), 1)
+    assert errors
     for problem in problems:
         assert problem.message
-        assert problem.line is not None or problem.path or "256 KB" in problem.message
+        assert problem.code in TEXTS
+        assert problem.line is not None or problem.code == "too_large"
         assert problem.line is None or 1 <= problem.line <= total_lines
+        assert problem.column is None or problem.column >= 1
+        # A field path, except for a problem of the whole file or a syntax error before any key.
+        assert problem.path or problem.code in FILE_PROBLEMS or problem.line <= first, problem
+        assert problem.hint
         assert str(problem)
