@@ -91,6 +91,19 @@ ZH_CLASSROOMS = {
     "Delete assignment": "删除任务",
     "The assignment was updated.": "任务已更新。",
     "The assignment was deleted.": "任务已删除。",
+    # The cue lexicon page
+    "“%(phrase)s” has no words in it: a phrase needs letters or characters.": "“%(phrase)s”没有文字：话术需要包含文字或字母。",
+    "“%(phrase)s” is a single letter: it would show the move in almost every message. Add the words around it.": "“%(phrase)s”只是单个字母：几乎每条消息都会被识别为这个动作。请加上前后的词语。",
+    "“%(phrase)s” is in almost every message, so it cannot show a move on its own. Add the words around it, as a student would write them.": "“%(phrase)s”几乎每条消息里都有，单独无法表明这个动作。请按学生的写法加上前后的词语。",
+    "Remove “%(phrase)s” from “%(move)s”?": "要从“%(move)s”中移除“%(phrase)s”吗？",
+    "From the next message on it no longer shows this move in your classes. Messages already sent keep the moves they were given.": "从下一条消息起，它在你的班级中不再表示这个动作。已发送的消息保留原来识别的动作。",
+    "Remove phrase": "移除话术",
+    "Phrase removed.": "话术已移除。",
+    "Built-in phrases (read-only)": "内置话术（只读）",
+    "Found by the form of the sentence, not by phrases.": "按句式识别，而非按话术。",
+    "None yet.": "暂无。",
+    "Remove %(phrase)s": "移除 %(phrase)s",
+    "Built-in phrases are examples of what the shipped lexicon catches; it also finds variants of them. A phrase you add needs more than one common character: 的 or a single letter would show the move in almost every message.": "内置话术是系统词库能识别的示例，相近的说法也能识别。你添加的话术不能只是一个常用字：“的”或单个字母几乎出现在每条消息中。",
 }
 
 ZH_CLASSROOMS_PLURAL = {
@@ -98,4 +111,5 @@ ZH_CLASSROOMS_PLURAL = {
     "%(n)s student has started it, so it stays: their transcripts belong to it. Change the due date to close it.": "%(n)s 名学生已开始，任务需保留：对话记录属于这个任务。如要结束，请修改截止时间。",
     "%(n)s archived class": "%(n)s 个已归档班级",
     "%(n)s account created": "已创建 %(n)s 个账号",
+    "%(n)s more": "还有 %(n)s 个",
 }

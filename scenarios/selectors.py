@@ -22,14 +22,30 @@ class MoveRow:
     move: str
     label: str
     phrases: list[CuePhrase]
+    builtin: tuple[str, ...] = ()  # the shipped lexicon's, read-only
+
+    @property
+    def builtin_head(self) -> tuple[str, ...]:
+        return self.builtin[:BUILTIN_SHOWN]
+
+    @property
+    def builtin_rest(self) -> tuple[str, ...]:
+        return self.builtin[BUILTIN_SHOWN:]
+
+
+BUILTIN_SHOWN = 12  # the rest fold away behind "more"
 
 
 def lexicon_rows(owner, language: str) -> list[MoveRow]:
-    """Every move with the instructor's own phrases for it."""
+    """Every move with the shipped phrases for it and the instructor's own."""
     mine: dict[str, list[CuePhrase]] = {}
     for cue in CuePhrase.objects.filter(owner=owner, language=language):
         mine.setdefault(cue.move, []).append(cue)
-    return [MoveRow(move, move_label(move), mine.get(move, [])) for move in cues.MOVES]
+    shipped = cues.recogniser_for(language)
+    return [
+        MoveRow(move, move_label(move), mine.get(move, []), shipped.phrases(move))
+        for move in cues.MOVES
+    ]
 
 
 def cue_phrase_for(owner, cue_id: int) -> CuePhrase:

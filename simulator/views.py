@@ -18,6 +18,7 @@ from django_htmx.middleware import HtmxDetails
 
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
+from scenarios.messages import move_label
 from simulator import classrooms, selectors, services
 from simulator.forms import (
     AddStudentsForm,
@@ -515,8 +516,22 @@ def lexicon_preview(request: HttpRequest) -> HttpResponse:
 @instructor_required
 def lexicon_remove(request: HttpRequest, cue_id: int) -> HttpResponse:
     cue = scenario_selectors.cue_phrase_for(request.user, cue_id)
+    back = f"{reverse('simulator:lexicon')}?language={cue.language}"
+    if asking := confirm_first(
+        request,
+        question=_("Remove “%(phrase)s” from “%(move)s”?")
+        % {"phrase": cue.phrase, "move": move_label(cue.move)},
+        detail=_(
+            "From the next message on it no longer shows this move in your classes. "
+            "Messages already sent keep the moves they were given."
+        ),
+        button=_("Remove phrase"),
+        back=back,
+    ):
+        return asking
     scenario_services.remove_cue_phrase(cue)
-    return redirect(f"{reverse('simulator:lexicon')}?language={cue.language}")
+    messages.success(request, _("Phrase removed."))
+    return redirect(back)
 
 
 def lexicon_language(request: HttpRequest) -> str:

@@ -157,6 +157,8 @@ class Lexicon:
     # (move, with move, unless context): drop `move` from a message that also shows `with`,
     # unless the customer's line matches (promotions named in a read-back are the read-back).
     drops: tuple[tuple[str, str, re.Pattern[str] | None], ...] = ()
+    # Words too common to show a move alone (的, the): an instructor may not add one as a phrase.
+    too_common: frozenset[str] = frozenset()
 
 
 def canonical_language(language: str) -> str:
@@ -381,7 +383,15 @@ def compile_lexicon(
         claims=claims,
         words=words,
         drops=tuple(_drops(data.get("drops") or [], context_rx, language)),
+        too_common=frozenset(fold_phrase(str(item)) for item in data.get("too_common") or []),
     )
+
+
+def fold_phrase(phrase: str) -> str:
+    """A phrase as the scanners see it: normalised, without spaces or punctuation."""
+    from scenarios.cues.normalise import normalise
+
+    return "".join(ch for ch in normalise(phrase).text if ch.isalnum())
 
 
 def _drops(items: Any, context_rx: Any, language: str) -> list[tuple[str, str, Any]]:

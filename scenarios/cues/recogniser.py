@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -19,10 +20,12 @@ from scenarios.cues.lexicon import (
     Rule,
     canonical_language,
     compile_lexicon,
+    fold_phrase,
     read_lexicon_file,
 )
 from scenarios.cues.normalise import Normalised, normalise
-from scenarios.cues.types import EMPTY, Claim, Evidence, Recognition
+from scenarios.cues.phrases import expand, readable
+from scenarios.cues.types import EMPTY, MOVES, Claim, Evidence, Recognition
 
 # Past this, a message is a paste, not a chat line; scanning the head keeps the cost bounded.
 MAX_SCAN = 4000
@@ -191,6 +194,53 @@ class Recogniser:
     ) -> frozenset[str]:
         """Just the move names, for callers that do not show evidence."""
         return self.recognise(text, facts=facts, context=context).moves
+
+    # -- what teachers read and add ----------------------------------------------------------
+
+    def phrases(self, move: str, *, limit: int = 40) -> tuple[str, ...]:
+        """Readable phrases of the shipped lexicon that show `move`: each rule's plain phrases
+        and concrete strings its patterns match (each checked against its rule), taking the
+        rules in turn; instructor phrases are not among them. ValueError for an unknown move."""
+        if move not in MOVES:
+            raise ValueError(f"unknown move {move!r}")
+        sources: list[tuple[re.Pattern[str] | None, list[str]]] = []
+        if move in ("ask_open", "ask_closed"):
+            # Questions are found by form; the words that make one are the readable part.
+            for key in ("open",) if move == "ask_open" else ("closed", "final"):
+                pattern = self.lexicon.question[key]
+                sources.append((pattern, expand(pattern.pattern)))
+        for rule in self.lexicon.rules:
+            if rule.move == move and not rule.name.startswith("extra."):
+                sources.append((rule.regex, [*rule.phrases, *expand(rule.pattern)]))
+        lex = self.lexicon
+        checked = [
+            [
+                text
+                for text in texts
+                if readable(text)
+                and (regex is None or regex.search(normalise(text, lex.typos, lex.typo_re).text))
+            ]
+            for regex, texts in sources
+        ]
+        found: dict[str, None] = {}
+        for turn in range(max((len(texts) for texts in checked), default=0)):
+            for texts in checked:
+                if turn < len(texts):
+                    found.setdefault(texts[turn].strip(), None)
+        return tuple(found)[:limit]
+
+    def phrase_problem(self, phrase: str) -> str | None:
+        """Why `phrase` is too weak to add for a move, as a code, or None:
+        `no_letters` (punctuation or digits only), `too_short` (one Latin letter),
+        `too_common` (a word nearly every message has, such as 的 or "the")."""
+        folded = fold_phrase(phrase)
+        if not any(unicodedata.category(ch).startswith("L") for ch in folded):
+            return "no_letters"
+        if len(folded) < 2 and folded.isascii():
+            return "too_short"
+        if folded in self.lexicon.too_common:
+            return "too_common"
+        return None
 
     # -- segmentation and questions --------------------------------------------------------
 

@@ -16,7 +16,7 @@ def test_instructor_previews_and_adds_a_phrase(server, browser, shot):
     login(page, server, "teacher")
     page.get_by_role("link", name="话术词库").click()
     page.select_option("#id_move", "apologise")
-    page.locator("details summary").click()
+    page.locator("#phrase-form details summary").click()
     page.fill("#id_samples", "亲，让您费心了~\n好的收到")
     page.fill("#id_phrase", "让您费心了")
 

@@ -100,3 +100,76 @@ def test_lexicon_page_lists_the_instructors_phrases(teacher):
     html = client_for(teacher).get(reverse("simulator:lexicon")).content.decode()
     assert "哈喽亲" in html
     assert "话术词库" in html
+
+
+# ------------------------------------------------------------------ built-in phrases, weak ones
+
+
+def test_the_page_shows_the_built_in_phrases_per_move_beside_the_teachers_own(teacher):
+    from scenarios import cues
+
+    client = client_for(teacher)
+    client.post(
+        reverse("simulator:lexicon"), {"language": "zh-hans", "move": "apologise", "phrase": PHRASE}
+    )
+    html = client.get(reverse("simulator:lexicon") + "?language=zh-hans").content.decode()
+    row = html.split('data-move="apologise"')[1].split("</tr>")[0]
+    builtin, own = row.split('class="builtin"')[1].split("</td>", 1)
+    shipped = cues.recogniser_for("zh-hans").phrases("apologise")
+    assert "抱歉" in shipped
+    assert ">抱歉</span>" in builtin
+    assert PHRASE in own
+    assert PHRASE not in builtin
+    english = client.get(reverse("simulator:lexicon") + "?language=en").content.decode()
+    assert ">sorry</span>" in english.split('data-move="apologise"')[1].split("</tr>")[0]
+
+
+def test_built_in_phrases_are_ones_the_recogniser_really_finds():
+    from scenarios import cues
+
+    for language in ("zh-hans", "en"):
+        recogniser = cues.recogniser_for(language)
+        for move in ("greet", "apologise", "empathise", "farewell"):
+            phrases = recogniser.phrases(move)
+            assert len(phrases) >= 5, (language, move)
+            missed = [p for p in phrases if move not in recogniser.moves(p, context="在吗")]
+            # A phrase may need its place (a greeting at the start); most must show the move.
+            assert len(missed) <= len(phrases) // 3, (language, move, missed)
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase", "says"),
+    [
+        ("zh-hans", "的", "几乎每条消息"),
+        ("zh-hans", " 了！", "几乎每条消息"),
+        ("zh-hans", "a", "单个字母"),
+        ("zh-hans", "？？", "没有文字"),
+        ("en", "the", "几乎每条消息"),
+        ("en", "I", "单个字母"),
+    ],
+)
+def test_a_phrase_too_short_to_mean_anything_is_refused(teacher, language, phrase, says):
+    response = client_for(teacher).post(
+        reverse("simulator:lexicon"),
+        {"language": language, "move": "greet", "phrase": phrase},
+        follow=True,
+    )
+    assert says in response.content.decode()
+    assert not CuePhrase.objects.filter(owner=teacher).exists()
+
+
+def test_a_single_meaningful_character_may_still_be_added(teacher):
+    cue = scenario_services.add_cue_phrase(teacher, language="zh-hans", move="rude", phrase="滚")
+    assert cue.phrase == "滚"
+
+
+def test_removing_a_phrase_asks_first(teacher):
+    cue = scenario_services.add_cue_phrase(teacher, language="zh-hans", move="greet", phrase="亲亲")
+    client = client_for(teacher)
+    url = reverse("simulator:lexicon_remove", args=[cue.pk])
+    asked = client.post(url)
+    assert 'data-role="confirm"' in asked.content.decode()
+    assert CuePhrase.objects.filter(pk=cue.pk).exists()
+    done = client.post(url, {"confirm": "yes"})
+    assert done.status_code == 302
+    assert not CuePhrase.objects.filter(pk=cue.pk).exists()
