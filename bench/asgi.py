@@ -21,8 +21,7 @@ from django.urls import path
 from django.utils import timezone
 
 from simulator.asgi import application as product
-
-from simulator.models import Message  # noqa: E402  (after Django is set up by simulator.asgi)
+from simulator.models import Message
 
 # Unique across this process: each stock socket writes into its own conversation, so a global
 # counter never collides with the (conversation, seq) constraint.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -124,12 +125,37 @@ def extra_phrases(instructor_id: int | None, language: str) -> dict[str, tuple[s
     return {move: tuple(sorted(phrases)) for move, phrases in extra.items()}
 
 
+# The recogniser of each (instructor, language), kept on the chat path for PHRASES_TTL seconds.
+# Invalidation: adding or removing a phrase clears this process's entry at once; other server
+# processes see the change within PHRASES_TTL.
+PHRASES_TTL = 10.0
+_recognisers: dict[tuple[int | None, str], tuple[float, cues.Recogniser]] = {}
+
+
 def recogniser_for_instructor(instructor_id: int | None, language: str) -> cues.Recogniser:
     """The shipped lexicon plus this instructor's phrases (one small query, compiled once)."""
-    extra = extra_phrases(instructor_id, language)
-    if not extra:
+    if instructor_id is None:
         return cues.recogniser_for(language)
-    return _compiled(language, tuple(sorted(extra.items())))
+    key = (instructor_id, language)
+    now = time.monotonic()
+    if (cached := _recognisers.get(key)) is not None and now - cached[0] < PHRASES_TTL:
+        return cached[1]
+    extra = extra_phrases(instructor_id, language)
+    recogniser = (
+        _compiled(language, tuple(sorted(extra.items())))
+        if extra
+        else cues.recogniser_for(language)
+    )
+    _recognisers[key] = (now, recogniser)
+    return recogniser
+
+
+def forget_phrases(instructor_id: int | None = None) -> None:
+    """Drop cached recognisers: one instructor's (their phrases changed), or all (tests)."""
+    if instructor_id is None:
+        _recognisers.clear()
+    for key in [key for key in _recognisers if key[0] == instructor_id]:
+        del _recognisers[key]
 
 
 @lru_cache(maxsize=64)
@@ -152,6 +178,7 @@ def add_cue_phrase(owner, *, language: str, move: str, phrase: str) -> CuePhrase
     cue, _created = CuePhrase.objects.get_or_create(
         owner=owner, language=language, move=move, phrase=phrase
     )
+    _forget_now_and_on_commit(owner.pk)
     return cue
 
 
@@ -174,4 +201,12 @@ def weak_phrase_message(code: str, phrase: str) -> str:
 @transaction.atomic
 def remove_cue_phrase(cue: CuePhrase) -> None:
     """Take an instructor's phrase out of their lexicon."""
+    owner_id = cue.owner_id
     cue.delete()
+    _forget_now_and_on_commit(owner_id)
+
+
+def _forget_now_and_on_commit(instructor_id: int) -> None:
+    # Now for this transaction's own reads, after commit for a read that raced it.
+    forget_phrases(instructor_id)
+    transaction.on_commit(lambda: forget_phrases(instructor_id))

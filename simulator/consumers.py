@@ -44,6 +44,9 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             return
         self.user = user
         self.subscriptions: set[int] = set()
+        # Conversations this socket may write in, checked once: a conversation's student never
+        # changes, and whether it is still open is checked under the lock on every write.
+        self.own: dict[int, Conversation] = {}
         self.rates = socket_rates()
         self.buckets = ratelimit.Buckets()
         # Logout and password change close the user's sockets through this group.
@@ -143,18 +146,27 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         page = selectors.messages_after(conversation, after, limit=settings.CHAT_RESUME_PAGE)
         return page, conversation, typing_left
 
+    def owned(self, conversation_id: int) -> Conversation:
+        """The user's own conversation (authorised once per socket); Http404 for any other."""
+        if (conversation := self.own.get(conversation_id)) is None:
+            conversation = selectors.own_conversation_for(self.user, conversation_id)
+            self.own[conversation_id] = conversation
+        return conversation
+
     @database_sync_to_async
     def post(self, frame: protocol.SendFrame) -> Message:
         # One thread hop for the whole unit of work: authorise, then write.
-        conversation = selectors.own_conversation_for(self.user, frame.conversation)
         message, _created = services.post_message(
-            conversation, author=self.user, text=frame.text, client_id=frame.client_id
+            self.owned(frame.conversation),
+            author=self.user,
+            text=frame.text,
+            client_id=frame.client_id,
         )
         return message
 
     async def typing(self, frame: protocol.TypingFrame) -> None:
-        conversation = await database_sync_to_async(selectors.own_conversation_for)(
-            self.user, frame.conversation
+        conversation = self.own.get(frame.conversation) or await database_sync_to_async(self.owned)(
+            frame.conversation
         )
         await self.channel_layer.group_send(
             conversation.group_name,
@@ -163,8 +175,9 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def end(self, frame: protocol.EndFrame) -> None:
-        conversation = selectors.own_conversation_for(self.user, frame.conversation)
-        services.end_conversation(conversation, reason=Conversation.EndReason.STUDENT)
+        services.end_conversation(
+            self.owned(frame.conversation), reason=Conversation.EndReason.STUDENT
+        )
 
     # ------------------------------------------------------------ group events
 

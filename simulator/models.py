@@ -260,13 +260,21 @@ class ScheduledAction(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="scheduled_actions"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    due_at = models.DateTimeField(db_index=True)
+    due_at = models.DateTimeField()
     payload = models.JSONField(default=dict, blank=True)
+    # Set when the action ran, or was tried and failed (then `failed`); cancelled ones are deleted.
     done_at = models.DateTimeField(null=True, blank=True)
-    cancelled = models.BooleanField(default=False)
+    failed = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["done_at", "due_at"], name="scheduled_action_due")]
+        indexes = [
+            # The scheduler's scan: only what is still pending, by due time.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(done_at__isnull=True),
+                name="scheduled_action_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.conversation_id} at {self.due_at:%H:%M:%S}"

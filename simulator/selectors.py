@@ -260,9 +260,7 @@ def customer_typing_left(conversation: Conversation, now: datetime) -> float | N
 
     A socket that subscribes mid-typing (a reload, a late page load) still sees the indicator.
     """
-    pending = ScheduledAction.objects.filter(
-        conversation=conversation, done_at__isnull=True, cancelled=False
-    )
+    pending = ScheduledAction.objects.filter(conversation=conversation, done_at__isnull=True)
     say = pending.filter(kind=ScheduledAction.Kind.SAY).order_by("due_at").first()
     if (
         say is None

@@ -8,18 +8,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from asgiref.sync import async_to_sync
 from axes.utils import reset as axes_reset
-from channels.layers import get_channel_layer
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios import services as scenario_services
 from scenarios.models import ScenarioVersion
-from simulator import protocol, runtime
-from simulator.engine import AgentClosed, AgentSaid, Begin
+from simulator import customer, fanout, protocol
+from simulator.engine import AgentClosed, AgentSaid, Begin, Event
 from simulator.models import Assignment, Classroom, Conversation, Membership, Message, User
 from simulator.signals import conversation_ended
 
@@ -67,7 +64,7 @@ class OnlyStudentsJoin(ChatError):
 
 def broadcast(group: str, frame: dict[str, Any]) -> None:
     """Ring the bell for a group: the database already holds what it announces."""
-    async_to_sync(get_channel_layer().group_send)(group, {"type": "frame.relay", "frame": frame})
+    fanout.send(group, {"type": "frame.relay", "frame": frame})
 
 
 def close_user_sockets(user: User) -> None:
@@ -75,7 +72,7 @@ def close_user_sockets(user: User) -> None:
 
     The sockets close with code 4401; a page whose session is still valid connects again.
     """
-    async_to_sync(get_channel_layer().group_send)(user.socket_group, {"type": "session.ended"})
+    fanout.send(user.socket_group, {"type": "session.ended"})
 
 
 # ------------------------------------------------------------------- classrooms
@@ -155,8 +152,35 @@ def start_attempt(assignment: Assignment, *, student: User) -> Conversation:
         scenario_version=assignment.scenario_version,
         seed=random.SystemRandom().randrange(2**31),
     )
-    runtime.feed(conversation, Begin())
+    feed_customer(conversation, Begin())
     return conversation
+
+
+def _lock(conversation: Conversation) -> None:
+    """Take the conversation's row lock and read its live fields onto `conversation`.
+
+    One query: on PostgreSQL a row lock (SELECT ... FOR UPDATE); SQLite has none, and needs
+    none: its IMMEDIATE transactions hold the database's write lock from their first statement.
+    """
+    row = (
+        Conversation.objects.select_for_update()
+        .filter(pk=conversation.pk)
+        .values("status", "last_seq", "engine_state")
+        .get()
+    )
+    conversation.status = row["status"]
+    conversation.last_seq = row["last_seq"]
+    conversation.engine_state = row["engine_state"]
+
+
+@transaction.atomic
+def feed_customer(conversation: Conversation, event: Event) -> None:
+    """Tell the scripted customer what happened (the chat began, a timer fired)."""
+    _lock(conversation)
+    if customer.feed(conversation, event):
+        Conversation.objects.filter(pk=conversation.pk).update(
+            engine_state=conversation.engine_state
+        )
 
 
 @transaction.atomic
@@ -171,20 +195,20 @@ def post_message(
     """Store one chat line under the next seq; announce it only after it is committed.
 
     Returns (message, created). A resend with a known client_id returns the stored row; the
-    same id with other text is refused, so the client learns its text was not stored.
+    same id with other text is refused, so the client learns its text was not stored. The
+    id is looked up after taking the lock, so two concurrent resends cannot both insert.
     """
+    _lock(conversation)
     if client_id is not None and (
         earlier := conversation.messages.filter(client_id=client_id).first()
     ):
         if earlier.text != text:
             raise ClientIdConflict
         return earlier, False  # a resend after a reconnect: same row, same seq, no broadcast
-    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    if not locked.is_active:
+    if not conversation.is_active:
         raise ConversationClosed
-    # Bump the counter inside the UPDATE so two workers can never hand out the same seq.
-    Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1)
-    conversation.refresh_from_db(fields=["last_seq"])
+    # Under the lock, so no other writer can hand out the same seq.
+    conversation.last_seq += 1
     recognition = None
     if role == Message.Role.AGENT:
         # The customer's last line decides some moves ("可以的" to "后天能到吗" is a promise).
@@ -210,17 +234,29 @@ def post_message(
         moves=sorted(recognition.moves) if recognition else [],
         evidence=recognition.to_json()["evidence"] if recognition else {},
     )
+    changed = {"last_seq": conversation.last_seq}
+    if recognition is not None and customer.feed(
+        conversation, AgentSaid(moves=frozenset(recognition.moves), text=text)
+    ):
+        changed["engine_state"] = conversation.engine_state
+    Conversation.objects.filter(pk=conversation.pk).update(**changed)
     frame = protocol.message_new(message)
     transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
-    if recognition is not None:
-        runtime.feed(conversation, AgentSaid(moves=frozenset(recognition.moves), text=text))
     return message, True
 
 
 def instructor_of(conversation: Conversation) -> int | None:
-    """Whose extra cue phrases apply: the teacher of the class the attempt belongs to."""
+    """Whose extra cue phrases apply: the teacher of the class the attempt belongs to.
+
+    Read from the conversation's classroom when it came with it (the socket's cached copy),
+    else by one query.
+    """
     if conversation.assignment_id is None:
         return None
+    if Conversation.assignment.is_cached(conversation):
+        assignment = conversation.assignment
+        if Assignment.classroom.is_cached(assignment):
+            return assignment.classroom.instructor_id
     return (
         Assignment.objects.filter(pk=conversation.assignment_id)
         .values_list("classroom__instructor_id", flat=True)
@@ -251,9 +287,11 @@ def end_conversation(
     conversation.refresh_from_db()
     if not updated:
         return conversation
-    if reason == Conversation.EndReason.STUDENT:
-        runtime.feed(conversation, AgentClosed())
-    runtime.cancel_pending(conversation)
+    if reason == Conversation.EndReason.STUDENT and customer.feed(conversation, AgentClosed()):
+        Conversation.objects.filter(pk=conversation.pk).update(
+            engine_state=conversation.engine_state
+        )
+    customer.cancel_pending(conversation)
     frame = protocol.ended(conversation)
     transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
     transaction.on_commit(

@@ -11,6 +11,16 @@ SCENARIO_DIR = ROOT / "fixtures" / "scenarios"
 
 
 @pytest.fixture(autouse=True)
+def _fresh_phrase_cache():
+    # Ids come back after a test's rollback: a cached recogniser must not outlive its test.
+    from scenarios.services import forget_phrases
+
+    forget_phrases()
+    yield
+    forget_phrases()
+
+
+@pytest.fixture(autouse=True)
 def _fast_customers(settings):
     # The scripted customer types 100x faster, so a whole chat plays in a second or two.
     settings.CUSTOMER_TIME_SCALE = 0.01
@@ -103,8 +113,8 @@ def assignment(classroom, coat_scenario):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The runtime's clock, moved by hand: `clock.advance(10)`."""
-    from simulator import runtime
+    """The customer side's clock, moved by hand: `clock.advance(10)`."""
+    from simulator import customer
 
     class Clock:
         now = 1_800_000_000.0
@@ -116,5 +126,5 @@ def clock(monkeypatch):
             self.now += seconds
 
     fake = Clock()
-    monkeypatch.setattr(runtime, "clock", fake)
+    monkeypatch.setattr(customer, "clock", fake)
     return fake

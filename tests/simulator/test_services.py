@@ -150,7 +150,7 @@ def test_closing_the_chat_cancels_the_customers_pending_actions(conversation):
     services.end_conversation(conversation, reason=Conversation.EndReason.STUDENT)
 
     assert not ScheduledAction.objects.filter(
-        conversation=conversation, done_at__isnull=True, cancelled=False
+        conversation=conversation, done_at__isnull=True
     ).exists()
 
 

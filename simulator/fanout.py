@@ -1,0 +1,81 @@
+"""Announcing committed changes to the sockets of a group without stalling the database thread.
+
+Services run in Channels' one database thread. Sending to the channel layer from there with
+`async_to_sync` parks that thread until the event loop has delivered the frame, so every
+message's broadcast used to be paid by every other message waiting for the thread. Here the
+thread only hands the frame to the server's event loop, where one task sends the frames in the
+order they were committed (a Redis layer's sends can otherwise overtake each other).
+
+Outside a server (a management command, a sync test), nothing runs the queue: the frame is
+sent at once, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+
+_loop: asyncio.AbstractEventLoop | None = None
+_queue: asyncio.Queue[tuple[str, dict[str, Any]]] | None = None
+_task: asyncio.Task[None] | None = None
+
+
+def send(group: str, event: dict[str, Any]) -> None:
+    """Send `event` to `group` after whatever was sent before it; safe from any thread."""
+    loop, queue = _loop, _queue
+    if loop is not None and queue is not None and not loop.is_closed():
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is not loop:
+            loop.call_soon_threadsafe(queue.put_nowait, (group, event))
+            return
+        queue.put_nowait((group, event))
+        return
+    async_to_sync(get_channel_layer().group_send)(group, event)
+
+
+def start() -> None:
+    """Run the sending task in the running event loop, once per process (and loop)."""
+    global _loop, _queue, _task
+    loop = asyncio.get_running_loop()
+    if _task is not None and not _task.done() and _loop is loop:
+        return
+    _queue = asyncio.Queue()
+    _loop = loop
+    _task = loop.create_task(_drain(_queue), name="fanout")
+
+
+async def stop() -> None:
+    """Send what is queued, then stop (tests, shutdown)."""
+    global _loop, _queue, _task
+    queue, task = _queue, _task
+    _loop = _queue = _task = None
+    if queue is not None and task is not None:
+        while not queue.empty():
+            await _send_one(*queue.get_nowait())
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _send_one(group: str, event: dict[str, Any]) -> None:
+    try:
+        await get_channel_layer().group_send(group, event)
+    except Exception:
+        # The database holds the message; a socket that missed it gets it on resume.
+        log.exception("could not announce to %s", group)
+
+
+async def _drain(queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> None:
+    while True:
+        group, event = await queue.get()
+        await _send_one(group, event)
