@@ -82,6 +82,16 @@ def _options(op, av, limit: int) -> list[str] | None:
     return None  # ANY, NOT_LITERAL, CATEGORY, GROUPREF and the like
 
 
+# A size reads as written on a product page (推荐M, "take L"), and "I" as in English.
+_SIZES = re.compile(r"(?<![a-z'])(?:xxxl|xxl|2xl|3xl|xl|xs|s|m|l|i)(?![a-z])")
+
+
+def shown(text: str) -> str:
+    """How an expanded phrase is shown: stripped, sizes in capitals (the lexicon matches lower
+    case, so the phrase still matches)."""
+    return _SIZES.sub(lambda m: m.group().upper(), text.strip())
+
+
 def readable(text: str) -> bool:
     """A phrase worth showing: two or more characters with at least one letter."""
     stripped = text.strip()

@@ -24,7 +24,7 @@ from scenarios.cues.lexicon import (
     read_lexicon_file,
 )
 from scenarios.cues.normalise import Normalised, normalise
-from scenarios.cues.phrases import expand, readable
+from scenarios.cues.phrases import expand, readable, shown
 from scenarios.cues.types import EMPTY, MOVES, Claim, Evidence, Recognition
 
 # Past this, a message is a paste, not a chat line; scanning the head keeps the cost bounded.
@@ -226,7 +226,7 @@ class Recogniser:
         for turn in range(max((len(texts) for texts in checked), default=0)):
             for texts in checked:
                 if turn < len(texts):
-                    found.setdefault(texts[turn].strip(), None)
+                    found.setdefault(shown(texts[turn]), None)
         return tuple(found)[:limit]
 
     def phrase_problem(self, phrase: str) -> str | None:

@@ -1,0 +1,113 @@
+"""A teacher runs a class in a browser: bulk accounts printed as login slips, a duplicate
+assignment asked about, a phrase refused; at 1440 px and on a 390 px phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, login
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1440, "height": 900}
+ROSTERS = {
+    "1440": "学号,姓名\n2401001,欧阳思雨\n2401002,陈浩然\n2401003,李佳怡\n2401004,张伟\n",
+    "390": "学号,姓名\n2401005,司马文静\n2401006,刘洋\n2401007,黄子涵\n2401008,王芳\n",
+}
+
+
+def full_shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def open_demo_class(page, server) -> None:
+    login(page, server, "teacher")
+    page.locator(".classroom-card h3 a").first.click()
+    expect(page.locator("h1")).to_contain_text("电商2401班")
+
+
+@pytest.mark.parametrize(("viewport", "suffix"), [(LAPTOP, "1440"), (PHONE, "390")])
+def test_teacher_adds_students_from_a_csv_and_prints_login_slips(
+    server, browser, tmp_path, viewport, suffix
+):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    open_demo_class(page, server)
+    full_shot(page, f"classroom-{suffix}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes(ROSTERS[suffix].encode("gbk"))  # as Excel on a Chinese Windows saves it
+    first_name = ROSTERS[suffix].splitlines()[1].split(",")[1]
+    page.set_input_files("#add-students-form input[type=file]", str(roster))
+    page.locator("#add-students-form button[type=submit]").click()
+
+    slips = page.locator(".slip")
+    expect(slips).to_have_count(4)
+    expect(slips.first).to_contain_text(first_name)
+    password = slips.first.locator("[data-role=password]").inner_text()
+    assert re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}", password)
+    expect(slips.first).to_contain_text(server.url + "/login/")
+    full_shot(page, f"login-slips-{suffix}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+    page.emulate_media(media="print")
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator("[data-print]")).to_be_hidden()
+    full_shot(page, f"login-slips-print-{suffix}")
+    page.emulate_media(media="screen")
+
+    # The new student signs in with the slip.
+    username = slips.first.locator("[data-role=username]").inner_text()
+    student = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    student.goto(server.url + "/login/")
+    student.fill("input[name=username]", username)
+    student.fill("input[name=password]", password)
+    student.click("main button[type=submit]")
+    student.wait_for_url(server.url + "/")
+    expect(student.locator("h1")).to_contain_text(first_name)
+    student.context.close()
+    context.close()
+
+
+def test_a_bad_row_is_named_and_a_duplicate_assignment_is_asked_about(server, browser):
+    context = browser.new_context(viewport=LAPTOP, locale="zh-CN")
+    page = context.new_page()
+    open_demo_class(page, server)
+    page.fill("#add-students-form textarea", "赵六\n\n赵六\n")
+    page.locator("#add-students-form button[type=submit]").click()
+    expect(page.locator("[data-role=roster-errors]")).to_contain_text("第 3 行")
+    full_shot(page, "classroom-roster-error-1440")
+
+    first = page.locator("#assign-form select[name=scenario_version] option").nth(1)
+    page.select_option("#assign-form select[name=scenario_version]", first.get_attribute("value"))
+    page.locator("#assign-form button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    page.select_option("#assign-form select[name=scenario_version]", first.get_attribute("value"))
+    page.locator("#assign-form button[type=submit]").click()
+    expect(page.locator("[data-role=duplicate-warning]")).to_be_visible()
+    full_shot(page, "classroom-duplicate-warning-1440")
+    page.locator("[data-role=confirm-duplicate]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "suffix"), [(LAPTOP, "1440"), (PHONE, "390")])
+def test_the_lexicon_shows_built_in_phrases_and_refuses_a_lone_common_character(
+    server, browser, viewport, suffix
+):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    login(page, server, "teacher")
+    page.goto(server.url + "/lexicon/?language=zh-hans")
+    expect(page.locator("tr[data-move=apologise] .chip-builtin").first).to_be_visible()
+    page.fill("#id_phrase", "的")
+    page.locator("#phrase-form button[type=submit]").click()
+    expect(page.locator(".flash-error")).to_contain_text("几乎每条消息")
+    full_shot(page, f"lexicon-{suffix}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+    context.close()
