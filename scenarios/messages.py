@@ -5,7 +5,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.schema import TEXTS, Problem
+from scenarios.schema import TEXTS, Problem, Transition
 
 MOVE_LABELS: dict[str, Promise] = {
     "greet": pgettext_lazy("seven-step", "Greet"),
@@ -61,3 +61,46 @@ def _filled(template: str, problem: Problem) -> str:
         return gettext(template) % problem.values
     except (KeyError, TypeError, ValueError):
         return gettext(template)
+
+
+# ----------------------------------------------------------------- the library pages
+
+PERSONA_LABELS: dict[str, Promise] = {
+    "hesitant": _("Hesitant"),
+    "bargainer": _("Bargainer"),
+    "angry": _("Angry"),
+    "detail": _("Detail-minded"),
+    "difficult": _("Difficult"),
+    "decisive": _("Decisive"),
+    "chatty": _("Chatty"),
+}
+# The same words as the conversation's outcome (simulator.models.Conversation.Outcome).
+OUTCOME_LABELS: dict[str, Promise] = {
+    "success": _("Success"),
+    "partial": _("Partly resolved"),
+    "lost": _("Customer lost"),
+    "escalated": _("Escalated"),
+}
+
+
+def transition_label(transition: Transition) -> str:
+    """What makes the customer move on, in words: “Greet / Open question + Verify”."""
+    if transition.on == ["silence"]:
+        return gettext("silence %(s)s s") % {"s": _number(transition.after or 0)}
+    words = [
+        gettext("any message") if name == "any" else move_label(name) for name in transition.on
+    ]
+    text = gettext(" / ").join(words)
+    if transition.all:
+        text += gettext(" + %(moves)s") % {
+            "moves": gettext(" + ").join(move_label(m) for m in transition.all)
+        }
+    if transition.unless:
+        text += gettext(" (not %(moves)s)") % {
+            "moves": gettext(" / ").join(move_label(m) for m in transition.unless)
+        }
+    return text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

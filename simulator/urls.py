@@ -57,6 +57,7 @@ simulator_patterns = [
 urlpatterns = [
     path("", include((simulator_patterns, "simulator"))),
     path("assessment/", include("assessment.urls")),
+    path("scenarios/", include("scenarios.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -97,6 +97,9 @@ MATRIX: dict[str, Row] = {
     "assessment:upload": Row("get", TEACHERS),
     "assessment:hints": Row("get", OWNER),
     "assessment:release_assignment": Row("post", TEACHER),
+    # The scenario library is the teachers'; a teacher's own scenario is theirs alone.
+    "scenarios:library": Row("get", TEACHERS),
+    "scenarios:scenario": Row("get", TEACHER),
     # The admin's own sign-in and sign-out pages are public; every other admin page is staff's.
     "admin:login": Row("get", ALL),
     "admin:logout": Row("post", ALL),
@@ -168,6 +171,10 @@ def world(
     library = assessment_services.library_rubric(assessment.rubric.kind)
     own_rubric = assessment_services.clone_rubric(library, owner=teacher)
     cue = scenario_services.add_cue_phrase(teacher, language="zh-hans", move="greet", phrase="亲亲")
+    own_source = assignment.scenario_version.source.replace(
+        "id: p1-coat-size\n", "id: teacher-coat\n"
+    )
+    own_scenario, _status = scenario_services.store_scenario(own_source, owner=teacher)
     co_teacher = make_user("teacher9", role="instructor")  # shares the class; no role of its own
     classroom.co_teachers.add(co_teacher)
     assert conversation.status == Conversation.Status.ENDED
@@ -189,6 +196,7 @@ def world(
             "dispute_id": dispute.pk,
             "rubric_id": own_rubric.pk,
             "cue_id": cue.pk,
+            "scenario_id": own_scenario.scenario_id,
             "join_code": classroom.join_code,
             "criterion": criterion,
             "library_rubric_id": library.pk,

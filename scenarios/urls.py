@@ -1,0 +1,10 @@
+from django.urls import path
+
+from scenarios import views
+
+app_name = "scenarios"
+
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("<int:scenario_id>/", views.scenario, name="scenario"),
+]
