@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
@@ -25,13 +26,14 @@ from tests.conftest import make_user
 
 chat = assessment_fixtures.chat  # the fixture that plays and ends a chat through the services
 
-ROLES = ("anonymous", "student", "classmate", "outsider", "teacher", "other_teacher")
+ROLES = ("anonymous", "student", "classmate", "outsider", "teacher", "co_teacher", "other_teacher")
 ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"anonymous"}
 STUDENTS = frozenset({"student", "classmate", "outsider"})
-TEACHERS = frozenset({"teacher", "other_teacher"})
+TEACHERS = frozenset({"teacher", "co_teacher", "other_teacher"})
 OWNER = frozenset({"student"})  # the student whose chat, report and dispute these are
-TEACHER = frozenset({"teacher"})  # the teacher of the student's class
+TEACHER = frozenset({"teacher"})  # the teacher of the student's class, and their own things
+CLASS = TEACHER | {"co_teacher"}  # whoever teaches the class: its teacher and its co-teacher
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Row:
     # Refused without a 403/404: answered with a message and a redirect, nothing changed.
     declined: frozenset[str] = frozenset()
     status: int | None = None  # the one status every allowed role gets, when it is not 2xx/3xx
+    # An action that can happen once (a student removed): each allowed role's is undone after.
+    undo: bool = False
 
 
 MATRIX: dict[str, Row] = {
@@ -52,20 +56,23 @@ MATRIX: dict[str, Row] = {
     # Only students join by code (issue 9): a teacher is told so and joins nothing.
     "simulator:join_classroom": Row("post", STUDENTS, {"code": "{join_code}"}, declined=TEACHERS),
     "simulator:create_classroom": Row("post", TEACHERS, {"name": "电商2403班"}),
-    "simulator:classroom": Row("get", TEACHER),
-    "simulator:unlock_student": Row("post", TEACHER),
-    "simulator:rename_classroom": Row("post", TEACHER, {"name": "电商2401班(下)"}),
-    "simulator:archive_classroom": Row("post", TEACHER),
-    "simulator:restore_classroom": Row("post", TEACHER),
+    "simulator:classroom": Row("get", CLASS),
+    "simulator:unlock_student": Row("post", CLASS),
+    "simulator:rename_classroom": Row("post", CLASS, {"name": "电商2401班(下)"}),
+    "simulator:archive_classroom": Row("post", CLASS),
+    "simulator:restore_classroom": Row("post", CLASS),
     # Without `confirm` these answer a page that asks; with it they act.
-    "simulator:new_join_code": Row("post", TEACHER, {"confirm": "yes"}),
-    "simulator:remove_student": Row("post", TEACHER, {"confirm": "yes"}),
-    "simulator:add_students": Row("post", TEACHER, {"names": "王小明\n李华"}),
-    "simulator:add_co_teacher": Row("post", TEACHER, {"username": "teacher2"}),
-    "simulator:remove_co_teacher": Row("post", TEACHER),  # the co-teacher added by `world`
-    "simulator:edit_assignment": Row("get", TEACHER),
+    "simulator:new_join_code": Row("post", CLASS, {"confirm": "yes"}),
+    "simulator:remove_student": Row("post", CLASS, {"confirm": "yes"}, undo=True),
+    "simulator:add_students": Row("post", CLASS, {"names": "王小明\n李华"}, undo=True),
+    # Only the class's own teacher shares it: a co-teacher is told so and nothing changes.
+    "simulator:add_co_teacher": Row(
+        "post", TEACHER, {"username": "teacher2"}, declined=frozenset({"co_teacher"})
+    ),
+    "simulator:remove_co_teacher": Row("post", TEACHER, declined=frozenset({"co_teacher"})),
+    "simulator:edit_assignment": Row("get", CLASS),
     # The world's assignment has a chat: the teacher is told it cannot go, and it stays.
-    "simulator:delete_assignment": Row("post", TEACHER, {"confirm": "yes"}),
+    "simulator:delete_assignment": Row("post", CLASS, {"confirm": "yes"}),
     "simulator:start_attempt": Row("post", frozenset({"student", "classmate"})),
     "simulator:workspace": Row("get", OWNER),
     "simulator:set_language": Row("post", ALL, {"language": "en", "next": "/"}),
@@ -76,27 +83,27 @@ MATRIX: dict[str, Row] = {
     "simulator:lexicon_remove": Row("post", TEACHER),
     # Plain HTTP on the socket path says "upgrade" to anyone; the socket itself checks the session.
     "simulator:socket": Row("get", ALL, status=426),
-    "assessment:transcript": Row("get", OWNER | TEACHER),
-    "assessment:transcript_export": Row("get", OWNER | TEACHER),
-    "assessment:comment": Row("post", TEACHER, {"seq": "2", "text": "问候很及时"}),
+    "assessment:transcript": Row("get", OWNER | CLASS),
+    "assessment:transcript_export": Row("get", OWNER | CLASS),
+    "assessment:comment": Row("post", CLASS, {"seq": "2", "text": "问候很及时"}),
     "assessment:override": Row(
-        "post", TEACHER, {"criterion": "{criterion}", "score": "0", "reason": "复核"}
+        "post", CLASS, {"criterion": "{criterion}", "score": "0", "reason": "复核"}
     ),
-    "assessment:release": Row("post", TEACHER),
+    "assessment:release": Row("post", CLASS),
     "assessment:dispute": Row(
         "post", OWNER, {"criterion": "{criterion}", "reason": "请老师再看看"}
     ),
-    "assessment:answer_dispute": Row("post", TEACHER, {"answer": "按规则计"}),
-    "assessment:gradebook": Row("get", TEACHER),
-    "assessment:gradebook_csv": Row("get", TEACHER),
-    "assessment:gradebook_xlsx": Row("get", TEACHER),
-    "assessment:rescore": Row("post", TEACHER, {"rubric": "{library_rubric_id}"}),
+    "assessment:answer_dispute": Row("post", CLASS, {"answer": "按规则计"}),
+    "assessment:gradebook": Row("get", CLASS),
+    "assessment:gradebook_csv": Row("get", CLASS),
+    "assessment:gradebook_xlsx": Row("get", CLASS),
+    "assessment:rescore": Row("post", CLASS, {"rubric": "{library_rubric_id}"}),
     "assessment:rubrics": Row("get", TEACHERS),
     "assessment:rubric_clone": Row("post", TEACHER),  # the teacher's own rubric
     "assessment:rubric_edit": Row("get", TEACHER),
     "assessment:upload": Row("get", TEACHERS),
     "assessment:hints": Row("get", OWNER),
-    "assessment:release_assignment": Row("post", TEACHER),
+    "assessment:release_assignment": Row("post", CLASS),
     # The scenario library is the teachers'; a teacher's own scenario is theirs alone.
     "scenarios:library": Row("get", TEACHERS),
     "scenarios:scenario": Row("get", TEACHER),
@@ -175,8 +182,9 @@ def world(
         "id: p1-coat-size\n", "id: teacher-coat\n"
     )
     own_scenario, _status = scenario_services.store_scenario(own_source, owner=teacher)
-    co_teacher = make_user("teacher9", role="instructor")  # shares the class; no role of its own
-    classroom.co_teachers.add(co_teacher)
+    co_teacher = make_user("teacher3", role="instructor")
+    second_co_teacher = make_user("teacher9", role="instructor")  # the one removed
+    classroom.co_teachers.add(co_teacher, second_co_teacher)
     assert conversation.status == Conversation.Status.ENDED
     return World(
         users={
@@ -184,12 +192,13 @@ def world(
             "classmate": classmate,
             "outsider": outsider,
             "teacher": teacher,
+            "co_teacher": co_teacher,
             "other_teacher": other_teacher,
         },
         params={
             "classroom_id": classroom.pk,
             "student_id": student.pk,
-            "teacher_id": co_teacher.pk,
+            "teacher_id": second_co_teacher.pk,
             "assignment_id": assignment.pk,
             "conversation_id": conversation.pk,
             "assessment_id": assessment.pk,
@@ -262,7 +271,9 @@ def test_each_role_gets_exactly_what_the_matrix_allows(name, world):
     for role in refused_first(row.allowed):
         client = client_for(role, world)
         before = snapshot() if row.method == "post" else None
-        response = request(client, name, row, world)
+        with transaction.atomic():
+            response = request(client, name, row, world)
+            transaction.set_rollback(row.undo and role in row.allowed)
         if role in row.allowed:
             assert_allowed(response, row, "/login/")
         elif role in row.declined:

@@ -392,3 +392,37 @@ def test_another_teacher_cannot_touch_the_class(other_teacher, classroom, assign
         None,
     )
     assert Assignment.objects.filter(pk=assignment.pk).exists()
+
+
+# ------------------------------------------------------------------ English is complete
+
+CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_classroom_pages_are_all_english_in_english(
+    teacher, other_teacher, assignment, student
+):
+    from simulator.models import Classroom
+
+    classroom = Classroom.objects.get(pk=assignment.classroom_id)
+    classrooms.rename_classroom(classroom, name="Class 2401")
+    student.first_name = "Amy"
+    student.save()
+    classroom.co_teachers.add(other_teacher)
+    client = client_for(teacher)
+    client.post(reverse("simulator:set_language"), {"language": "en", "next": "/"})
+    # The scenario's own title is Chinese content; the help text names the 姓名 column on purpose.
+    title = assignment.scenario_version.title
+    pages = {
+        "classroom": client.get(reverse("simulator:classroom", args=[classroom.pk])),
+        "duplicate": assign(client, classroom, assignment.scenario_version),
+        "slips": add(client, classroom, names="Ben Lee\nCara Wu"),
+        "roster error": add(client, classroom, names="Dan\nDan"),
+        "edit": client.get(reverse("simulator:edit_assignment", args=[assignment.pk])),
+        "confirm": client.post(reverse("simulator:new_join_code", args=[classroom.pk])),
+    }
+    for name, response in pages.items():
+        html = response.content.decode().replace(title, "").replace("姓名", "")
+        html = html.replace("简体中文", "")
+        assert not CJK.search(html), (name, CJK.findall(html)[:10])
+    assert "Line 2" in pages["roster error"].content.decode()
