@@ -25,10 +25,13 @@ def full_shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def open_demo_class(page, server) -> None:
+def open_new_class(page, server, name: str) -> None:
+    """A class of its own, so the demo class the other journeys use stays as it was."""
     login(page, server, "teacher")
-    page.locator(".classroom-card h3 a").first.click()
-    expect(page.locator("h1")).to_contain_text("电商2401班")
+    page.fill("#id_name", name)
+    page.get_by_role("button", name="创建班级").click()
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.locator("h1")).to_contain_text(name)
 
 
 @pytest.mark.parametrize(("viewport", "suffix"), [(LAPTOP, "1440"), (PHONE, "390")])
@@ -37,8 +40,8 @@ def test_teacher_adds_students_from_a_csv_and_prints_login_slips(
 ):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    open_demo_class(page, server)
-    full_shot(page, f"classroom-{suffix}")
+    open_new_class(page, server, f"电商24{suffix[:2]}班 直播带货")
+    full_shot(page, f"classroom-empty-{suffix}")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
 
     roster = tmp_path / "名单.csv"
@@ -71,13 +74,18 @@ def test_teacher_adds_students_from_a_csv_and_prints_login_slips(
     student.wait_for_url(server.url + "/")
     expect(student.locator("h1")).to_contain_text(first_name)
     student.context.close()
+
+    page.get_by_role("link", name="返回班级").click()
+    expect(page.locator(".roster li")).to_have_count(4)
+    full_shot(page, f"classroom-{suffix}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
     context.close()
 
 
 def test_a_bad_row_is_named_and_a_duplicate_assignment_is_asked_about(server, browser):
     context = browser.new_context(viewport=LAPTOP, locale="zh-CN")
     page = context.new_page()
-    open_demo_class(page, server)
+    open_new_class(page, server, "电商2405班")
     page.fill("#add-students-form textarea", "赵六\n\n赵六\n")
     page.locator("#add-students-form button[type=submit]").click()
     expect(page.locator("[data-role=roster-errors]")).to_contain_text("第 3 行")
@@ -93,6 +101,28 @@ def test_a_bad_row_is_named_and_a_duplicate_assignment_is_asked_about(server, br
     full_shot(page, "classroom-duplicate-warning-1440")
     page.locator("[data-role=confirm-duplicate]").click()
     expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("tr[data-assignment]")).to_have_count(2)
+
+    page.locator("[data-link=edit-assignment]").first.click()
+    page.fill("#id_max_attempts", "3")
+    full_shot(page, "assignment-edit-1440")
+    page.get_by_role("button", name="删除任务").click()
+    expect(page.locator("[data-role=confirm]")).to_be_visible()
+    full_shot(page, "confirm-delete-1440")
+    page.locator("[data-role=confirm] button[type=submit]").click()
+    expect(page.locator("tr[data-assignment]")).to_have_count(1)
+
+    page.get_by_role("button", name="换邀请码").click()
+    expect(page.locator("[data-role=confirm]")).to_contain_text("立即失效")
+    old = page.locator("[data-role=confirm] p").inner_text()
+    page.locator("[data-role=confirm] button[type=submit]").click()
+    code = page.locator("[data-role=join-code]").inner_text()
+    assert code not in old
+
+    page.get_by_role("button", name="归档班级").click()
+    expect(page.locator("#archived-classes")).to_contain_text("电商2405班")
+    page.locator("#archived-classes summary").click()
+    full_shot(page, "home-archived-1440")
     context.close()
 
 
