@@ -3,7 +3,9 @@
 Pure Python (no Django): a layered layout in the manner of Sugiyama. States get ranks by the
 longest path from the start, so every forward arrow points down; an arrow that skips ranks runs
 through invisible waypoints, so it bends around the boxes in between; a few sweeps of barycentre
-ordering keep crossings low. Back arrows (a loop in the script) run up on the right, dashed.
+ordering keep crossings low. Back arrows (a loop in the script) run up on the right, dashed. An ending that many states lead
+to (the customer leaving after a rude line) would draw a bundle of long arrows across the page:
+it sits in the bottom row instead, and each state names it as an exit line inside its own box.
 Labels arrive as text (the caller translates them); the template draws the SVG from this.
 """
 
@@ -16,7 +18,7 @@ from itertools import pairwise
 
 from scenarios.schema import Script, State, Transition
 
-NODE_WIDTH = 156
+NODE_WIDTH = 172
 NODE_HEIGHT = 52
 DUMMY_WIDTH = 14
 GAP = 26  # between neighbours in a rank
@@ -25,6 +27,19 @@ MARGIN = 24
 LABEL_SIZE = 11  # px: the font size of arrow labels (the CSS uses the same)
 LABEL_HEIGHT = 16
 MAX_LABEL = 15  # characters of an arrow label before it is cut with …
+EXIT_LINE = 16  # px per exit line inside a box
+SHARED_SOURCES = 2  # an ending reached from this many states is shown as exit lines
+
+
+@dataclass(frozen=True)
+class FlowExit:
+    """A transition to a shared ending, written inside the box it leaves from."""
+
+    target: str
+    text: str
+    full: str
+    outcome: str | None
+    y: float  # baseline
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class FlowNode:
     start: bool
     outcome: str | None  # the ending's outcome for an end state
     rank: int
+    exits: tuple[FlowExit, ...] = ()
 
     @property
     def centre_x(self) -> float:
@@ -51,6 +67,14 @@ class FlowNode:
     @property
     def caption_y(self) -> float:
         return self.y + 40
+
+    @property
+    def exit_x(self) -> float:
+        return self.x + 10
+
+    @property
+    def divider_y(self) -> float:
+        return self.y + NODE_HEIGHT - 2
 
 
 @dataclass(frozen=True)
@@ -112,34 +136,82 @@ def layout(
     """Place every state of `script` and route every transition between them."""
     names = list(script.states)
     targets = _targets(script)
-    back = _back_edges(script.start, names, targets)
-    forward = {n: [t for t in targets[n] if (n, t) not in back] for n in names}
+    shared = _shared_endings(script, targets)
+    drawn = {n: [t for t in targets[n] if t not in shared] for n in names}
+    back = _back_edges(script.start, names, drawn)
+    forward = {n: [t for t in drawn[n] if (n, t) not in back] for n in names}
     rank = _ranks(names, forward)
+    bottom = max([rank[n] for n in names if n not in shared] or [0]) + 1
+    rank |= dict.fromkeys(shared, bottom)
     ranks, chains = _with_waypoints(names, forward, rank)
     _order(ranks, chains)
     x = _place(ranks, chains)
     width = max(x[item] + _width(item) for row in ranks for item in row) + MARGIN
     width += 60 if back else 0  # room for the loops on the right
+    exits = {n: [t for t in targets[n] if t in shared] for n in names}
+    heights = [NODE_HEIGHT] * len(ranks)
+    for name in names:
+        heights[rank[name]] = max(heights[rank[name]], _node_height(len(exits[name])))
+    tops = [MARGIN]
+    for height in heights[:-1]:
+        tops.append(tops[-1] + height + RANK_GAP - NODE_HEIGHT)
     nodes = {}
     for name in names:
         state = script.states[name]
         full = caption(name, state)
         ending = script.endings.get(state.end) if state.end else None
+        top = tops[rank[name]]
         nodes[name] = FlowNode(
             name=name,
             caption=clip(full, NODE_WIDTH - 16, 12),
             full=full,
             x=x[name],
-            y=_top(rank[name]),
+            y=top,
             width=NODE_WIDTH,
-            height=NODE_HEIGHT,
+            height=_node_height(len(exits[name])),
             start=name == script.start,
             outcome=ending.outcome if ending else None,
             rank=rank[name],
+            exits=tuple(
+                _exit(script, state, target, top + NODE_HEIGHT + 12 + i * EXIT_LINE, label)
+                for i, target in enumerate(exits[name])
+            ),
         )
-    edges = _edges(script, nodes, chains, x, back, label)
-    height = _top(max(rank.values())) + NODE_HEIGHT + MARGIN
+    edges = _edges(script, nodes, chains, x, back, label, tops, heights)
+    height = tops[-1] + heights[-1] + MARGIN
     return Flow(width=width, height=height, nodes=tuple(nodes.values()), edges=tuple(edges))
+
+
+def _node_height(exits: int) -> float:
+    return NODE_HEIGHT + (exits * EXIT_LINE + 8 if exits else 0)
+
+
+def _shared_endings(script: Script, targets: dict[str, list[str]]) -> set[str]:
+    sources: dict[str, int] = {}
+    for state_targets in targets.values():
+        for target in state_targets:
+            sources[target] = sources.get(target, 0) + 1
+    return {
+        name
+        for name, count in sources.items()
+        if count >= SHARED_SOURCES and script.states[name].end is not None
+    }
+
+
+def _exit(
+    script: Script, state: State, target: str, y: float, label: Callable[[Transition], str]
+) -> FlowExit:
+    words = " / ".join(label(t) for t in state.transitions if t.to == target)
+    full = f"{words} → {target}"
+    end = script.states[target].end
+    ending = script.endings.get(end) if end else None
+    return FlowExit(
+        target=target,
+        text=clip(full, NODE_WIDTH - 20, LABEL_SIZE),
+        full=full,
+        outcome=ending.outcome if ending else None,
+        y=y,
+    )
 
 
 # ---------------------------------------------------------------- ranks and order
@@ -261,10 +333,6 @@ def _gap(left: str, right: str) -> float:
     return (GAP, 12, 4)[dummies]
 
 
-def _top(rank: int) -> float:
-    return MARGIN + rank * RANK_GAP
-
-
 def _row_width(row: list[str]) -> float:
     return sum(_width(i) for i in row) + sum(_gap(a, b) for a, b in pairwise(row))
 
@@ -329,6 +397,8 @@ def _edges(
     x: dict[str, float],
     back: set[tuple[str, str]],
     label: Callable[[Transition], str],
+    tops: list[float],
+    heights: list[float],
 ) -> list[FlowEdge]:
     outgoing = {n: _ports(n, nodes, chains, x, out=True) for n in nodes}
     incoming = {n: _ports(n, nodes, chains, x, out=False) for n in nodes}
@@ -337,7 +407,10 @@ def _edges(
     for source, state in script.states.items():
         if state.end is not None:
             continue
-        for target in dict.fromkeys(t.to for t in state.transitions if t.to in nodes):
+        drawn = [
+            t.to for t in state.transitions if (source, t.to) in chains or (source, t.to) in back
+        ]
+        for target in dict.fromkeys(drawn):
             transitions = [t for t in state.transitions if t.to == target]
             full = " / ".join(label(t) for t in transitions)
             text = full if len(full) <= MAX_LABEL else full[: MAX_LABEL - 1] + "…"
@@ -345,7 +418,9 @@ def _edges(
             if (source, target) in back:
                 path, lx, ly = _loop(nodes[source], nodes[target])
             else:
-                points = _points(chains[(source, target)], nodes, x, outgoing, incoming)
+                points = _points(
+                    chains[(source, target)], nodes, x, outgoing, incoming, tops, heights
+                )
                 path = _curve(points)
                 lx, ly = _label_spot(points, text, placed)
             width = text_width(text) + 8
@@ -394,14 +469,16 @@ def _points(
     x: dict[str, float],
     outgoing: dict[str, dict[tuple[str, str], float]],
     incoming: dict[str, dict[tuple[str, str], float]],
+    tops: list[float],
+    heights: list[float],
 ) -> list[tuple[float, float]]:
     source, target = chain[0], chain[-1]
     key = (source, target)
-    points = [(outgoing[source][key], nodes[source].y + NODE_HEIGHT)]
+    points = [(outgoing[source][key], nodes[source].y + nodes[source].height)]
     for waypoint in chain[1:-1]:
         rank = int(waypoint.rsplit("\0", 1)[1])
         centre = x[waypoint] + DUMMY_WIDTH / 2
-        points += [(centre, _top(rank)), (centre, _top(rank) + NODE_HEIGHT)]
+        points += [(centre, tops[rank]), (centre, tops[rank] + heights[rank])]
     points.append((incoming[target][key], nodes[target].y))
     return points
 

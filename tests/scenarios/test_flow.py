@@ -53,6 +53,7 @@ def test_every_library_script_lays_out_without_overlaps(path):
         assert diagram.node(edge.source).y < diagram.node(edge.target).y
         assert edge.path.startswith("M")
     pairs = {(e.source, e.target) for e in diagram.edges}
+    pairs |= {(n.name, x.target) for n in diagram.nodes for x in n.exits}
     expected = {
         (name, t.to)
         for name, state in script.states.items()
@@ -119,3 +120,20 @@ def test_the_layout_imports_no_framework():
     }
 
     assert not names & {"django", "channels"}
+
+
+def test_an_ending_many_states_lead_to_is_an_exit_line_in_each_box():
+    diagram = laid_out((FIXTURES[0].parent / "p1-coat-size.zh.yaml").read_bytes())
+    annoyed = diagram.node("annoyed")
+
+    leading = [n for n in diagram.nodes if any(x.target == "annoyed" for x in n.exits)]
+    assert len(leading) >= flow.SHARED_SOURCES
+    assert not [e for e in diagram.edges if e.target == "annoyed"]
+    # The shared endings sit in the bottom row, below every other state.
+    assert annoyed.y == max(n.y for n in diagram.nodes)
+    for node in leading:
+        assert node.height == flow.NODE_HEIGHT + len(node.exits) * flow.EXIT_LINE + 8
+        [line] = [x for x in node.exits if x.target == "annoyed"]
+        assert line.full == "rude → annoyed"
+        assert line.outcome == "lost"
+        assert node.y < line.y < node.y + node.height

@@ -238,7 +238,7 @@ def test_the_script_diagram_has_a_box_with_each_states_label(coat_page):
     svg = re.search(r"<svg class=\"flow\".*?</svg>", page, re.S).group(0)
 
     tree = ElementTree.fromstring(svg)  # noqa: S314 (our own page): well-formed XML
-    boxes = {a.get("data-state"): a for a in tree.iter(f"{SVG}a")}
+    boxes = {g.get("data-state"): g for g in tree.iter(f"{SVG}g") if g.get("data-state")}
     assert set(boxes) == set(script.states)
     for name, box in boxes.items():
         texts = [t.text for t in box.iter(f"{SVG}text")]
@@ -249,6 +249,10 @@ def test_the_script_diagram_has_a_box_with_each_states_label(coat_page):
     assert "outcome-lost" in boxes["annoyed"].get("class")
     labels = [t.text for t in tree.iter(f"{SVG}text") if t.text and "沉默" in t.text]
     assert "沉默 60 秒" in labels
+    # An ending many states lead to is an exit line in each box, not a bundle of arrows.
+    exits = [a.get("data-exit") for a in boxes["opening"].iter(f"{SVG}a") if a.get("data-exit")]
+    assert exits == ["annoyed"]
+    assert "服务禁语 → annoyed" in "".join(boxes["opening"].itertext())
     width = float(tree.get("width"))
     assert width > 390  # wider than a phone: the box scrolls sideways
     assert 'class="flow-box"' in page
