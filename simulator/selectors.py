@@ -221,6 +221,7 @@ def taught_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classro
     """The classes `user` teaches or co-teaches: the current ones, or the archived ones."""
     return (
         Classroom.objects.filter(teaches(user), archived_at__isnull=not archived)
+        .select_related("instructor")
         .annotate(student_count=Count("memberships", distinct=True))
         .prefetch_related("assignments__scenario_version")
     )

@@ -51,6 +51,7 @@ class Recogniser:
         self._q_open_first = q["open_first"]
         self._q_soft = q["soft_end"]
         self._filler = q.get("filler") or re.compile(r"[\s\W_]*")
+        self._phrases: dict[tuple[str, int], tuple[str, ...]] = {}
         # The scanners as plain tuples, in order: the loop over them is the hot path.
         slots = lexicon.multi_slots or (-1,) * len(lexicon.scanners)
         self._plan = tuple(
@@ -203,6 +204,13 @@ class Recogniser:
         rules in turn; instructor phrases are not among them. ValueError for an unknown move."""
         if move not in MOVES:
             raise ValueError(f"unknown move {move!r}")
+        # Worked out once per recogniser (the lexicon page shows every move on every visit).
+        key = (move, limit)
+        if key not in self._phrases:
+            self._phrases[key] = self._readable_phrases(move, limit)
+        return self._phrases[key]
+
+    def _readable_phrases(self, move: str, limit: int) -> tuple[str, ...]:
         sources: list[tuple[re.Pattern[str] | None, list[str]]] = []
         if move in ("ask_open", "ask_closed"):
             # Questions are found by form; the words that make one are the readable part.

@@ -255,7 +255,10 @@ def test_a_shared_class_is_taught_by_the_co_teacher_everywhere(
     assert co.get(reverse("simulator:classroom", args=[classroom.pk])).status_code == 200
     assert co.get(reverse("assessment:gradebook", args=[classroom.pk])).status_code == 200
     assert co.get(reverse("assessment:transcript", args=[conversation.pk])).status_code == 200
-    assert classroom.name in co.get(reverse("simulator:home")).content.decode()
+    co_home = co.get(reverse("simulator:home")).content.decode()
+    assert classroom.name in co_home
+    assert 'data-role="shared-by"' in co_home  # whose class it is
+    assert 'data-role="shared-by"' not in client_for(teacher).get("/").content.decode()
     # A co-teacher manages the class (here: renames it) but does not share it further.
     co.post(reverse("simulator:rename_classroom", args=[classroom.pk]), {"name": "合上班"})
     classroom.refresh_from_db()
