@@ -66,7 +66,11 @@ def _options(op, av, limit: int) -> list[str] | None:
             found += _sequence(list(branch), limit) or []
         found.sort(key=len)
         return list(islice(dict.fromkeys(found), limit)) or None
+    if op is c.CATEGORY:
+        return [" "] if av is c.CATEGORY_SPACE else None
     if op is c.IN:
+        if _is_space(op, av):
+            return [" "]
         chars = [chr(sub_av) for sub_op, sub_av in av if sub_op is c.LITERAL]
         if len(chars) != len(av):
             return None  # a range, a category or a negation: no one character to show
@@ -74,7 +78,9 @@ def _options(op, av, limit: int) -> list[str] | None:
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
         low, _high, sub = av
         if low == 0:
-            return [""]  # the readable form leaves optional parts out
+            # Optional parts are left out, but a gap between words (`\s*`, `[^.!?]{0,30}`)
+            # stays a space: "100% ship", not "100%ship".
+            return [" "] if len(sub) == 1 and _is_gap(*next(iter(sub))) else [""]
         inner = _sequence(list(sub), limit)
         if inner is None or low > 3:
             return None
@@ -83,13 +89,37 @@ def _options(op, av, limit: int) -> list[str] | None:
 
 
 # A size reads as written on a product page (推荐M, "take L"), and "I" as in English.
-_SIZES = re.compile(r"(?<![a-z'])(?:xxxl|xxl|2xl|3xl|xl|xs|s|m|l|i)(?![a-z])")
+_SIZES = re.compile(r"(?<![a-z'])(?:xxxl|xxl|2xl|3xl|xl|xxs|xs|s|m|l|i)(?![a-z])")
+
+
+def _is_space(op, av) -> bool:
+    c = sre_c
+    if op is c.CATEGORY:
+        return av is c.CATEGORY_SPACE
+    if op is c.LITERAL:
+        return chr(av).isspace()
+    if op is c.IN:
+        return all(_is_space(sub_op, sub_av) for sub_op, sub_av in av)
+    return False
+
+
+def _is_gap(op, av) -> bool:
+    c = sre_c
+    negated = op is c.IN and any(sub_op is c.NEGATE for sub_op, _ in av)
+    return negated or op is c.ANY or _is_space(op, av)
+
+
+_CJK = "\u4e00-\u9fff"
+_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 
 
 def shown(text: str) -> str:
-    """How an expanded phrase is shown: stripped, sizes in capitals (the lexicon matches lower
-    case, so the phrase still matches)."""
-    return _SIZES.sub(lambda m: m.group().upper(), text.strip())
+    """How an expanded phrase is shown: no punctuation or space at its ends, one space between
+    words and none beside Chinese, sizes in capitals (the lexicon matches lower case and any
+    spacing, so the phrase still matches)."""
+    text = " ".join(text.split())
+    text = _SPACE_BY_CJK.sub("", text).strip(" ,.;:!?，。、")
+    return _SIZES.sub(lambda m: m.group().upper(), text)
 
 
 def readable(text: str) -> bool:

@@ -234,7 +234,9 @@ class Recogniser:
         for turn in range(max((len(texts) for texts in checked), default=0)):
             for texts in checked:
                 if turn < len(texts):
-                    found.setdefault(shown(texts[turn]), None)
+                    text = shown(texts[turn])
+                    if readable(text) and self.phrase_problem(text) is None:
+                        found.setdefault(text, None)
         return tuple(found)[:limit]
 
     def phrase_problem(self, phrase: str) -> str | None:

@@ -73,12 +73,26 @@ def test_teacher_adds_students_from_a_csv_and_prints_login_slips(
     student.click("main button[type=submit]")
     student.wait_for_url(server.url + "/")
     expect(student.locator("h1")).to_contain_text(first_name)
-    student.context.close()
 
     page.get_by_role("link", name="返回班级").click()
     expect(page.locator(".roster li")).to_have_count(4)
     full_shot(page, f"classroom-{suffix}")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+
+    # Assigned, then archived: the student still sees the class's work but cannot start it.
+    scenario = page.locator("#assign-form select[name=scenario_version] option").nth(1)
+    page.select_option(
+        "#assign-form select[name=scenario_version]", scenario.get_attribute("value")
+    )
+    page.locator("#assign-form button[type=submit]").click()
+    student.reload()
+    expect(student.get_by_role("button", name="开始对话")).to_be_visible()
+    page.get_by_role("button", name="归档班级").click()
+    student.reload()
+    expect(student.locator("[data-role=archived]")).to_be_visible()
+    expect(student.get_by_role("button", name="开始对话")).to_have_count(0)
+    full_shot(student, f"student-archived-class-{suffix}")
+    student.context.close()
     context.close()
 
 
@@ -141,3 +155,27 @@ def test_the_lexicon_shows_built_in_phrases_and_refuses_a_lone_common_character(
     full_shot(page, f"lexicon-{suffix}")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
     context.close()
+
+
+def test_the_classroom_tools_read_in_english(server, browser):
+    context = browser.new_context(viewport=LAPTOP, locale="en-GB")
+    page = context.new_page()
+    login(page, server, "teacher")
+    page.get_by_role("button", name="English").click()
+    try:
+        page.fill("#id_name", "Class 2407 Live selling")
+        page.get_by_role("button", name="Create classroom").click()
+        page.get_by_role("link", name="Class 2407 Live selling", exact=True).click()
+        page.fill("#add-students-form textarea", "Amy Chen\nBen Li\nCarla Gómez")
+        page.get_by_role("button", name="Create accounts").click()
+        expect(page.locator(".slip").first).to_contain_text("Username")
+        full_shot(page, "login-slips-en-1440")
+        page.get_by_role("link", name="Back to the class").click()
+        expect(page.locator(".roster li")).to_have_count(3)
+        full_shot(page, "classroom-en-1440")
+        page.goto(server.url + "/lexicon/?language=en")
+        expect(page.locator("tr[data-move=apologise] .chip-builtin").first).to_be_visible()
+        full_shot(page, "lexicon-en-1440")
+    finally:
+        page.get_by_role("button", name="简体中文").click()  # the other journeys read Chinese
+        context.close()

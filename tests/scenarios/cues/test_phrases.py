@@ -13,6 +13,12 @@ def test_each_alternative_is_written_out_and_optional_parts_are_left_out():
     assert expand("欢迎(?:光临|您)(?!下次)") == ["欢迎您", "欢迎光临"]
 
 
+def test_a_gap_between_words_is_a_space_and_none_beside_chinese():
+    assert expand(r"money[^.!?]{0,25}for review") == ["money for review"]
+    assert shown(expand(r"退款[^,.!?]{0,6}到账")[0]) == "退款到账"
+    assert shown(" ,ok? ") == "ok"
+
+
 def test_what_cannot_be_written_out_gives_nothing():
     assert expand("[\u4e00-\u9fff]{2}在的") == []
     assert expand("(") == []  # not a regex at all
