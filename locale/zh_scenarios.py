@@ -88,6 +88,10 @@ ZH_SCENARIOS = {
     "Give every product its own sku.": "请给每件商品单独的 sku。",
     "the order names the product “%(name)s”, which the shop does not sell": "订单里的商品“%(name)s”不在店铺商品中",
     "Use one of the shop's skus: %(choices)s, or add the product.": "请使用店铺已有的 sku：%(choices)s，或添加这件商品。",
+    "“%(name)s” is not an option of the product “%(sku)s”": "“%(name)s”不是商品“%(sku)s”的选项",
+    "Use one of its options: %(choices)s.": "请使用它的选项之一：%(choices)s。",
+    "the stock entry “%(name)s” is not made of this product's options": "库存项“%(name)s”与这件商品的选项对不上",
+    "Write option values joined by a space, as in options: %(choices)s.": "请用空格连接 options 里的选项值，可用：%(choices)s。",
     # scenarios.messages and the validate_scenario command
     "warning: %(text)s": "提醒：%(text)s",
     " — %(hint)s": " —— %(hint)s",

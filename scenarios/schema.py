@@ -237,6 +237,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         gettext_noop("the product code “%(name)s” is used twice"),
         gettext_noop("Give every product its own sku."),
     ),
+    "unknown_option": (
+        gettext_noop("“%(name)s” is not an option of the product “%(sku)s”"),
+        gettext_noop("Use one of its options: %(choices)s."),
+    ),
+    "unknown_variant": (
+        gettext_noop("the stock entry “%(name)s” is not made of this product's options"),
+        gettext_noop("Write option values joined by a space, as in options: %(choices)s."),
+    ),
     "unknown_sku": (
         gettext_noop("the order names the product “%(name)s”, which the shop does not sell"),
         gettext_noop("Use one of the shop's skus: %(choices)s, or add the product."),
@@ -592,22 +600,66 @@ def _product_problems(data: Mapping[str, Any]) -> list[Problem]:
     if not isinstance(products, list):
         return []
     found = []
-    skus: dict[str, int] = {}
+    skus: dict[str, Mapping[str, Any]] = {}
     for i, product in enumerate(products):
         sku = product.get("sku") if isinstance(product, Mapping) else None
         if not isinstance(sku, str):
             continue
         if sku in skus:
             found.append(_at("duplicate_sku", ("shop", "products", i, "sku"), name=sku))
-        skus.setdefault(sku, i)
+        skus.setdefault(sku, product)
+        found += _stock_problems(product, ("shop", "products", i, "stock"))
     order = data.get("order")
     items = order.get("items") if isinstance(order, Mapping) else None
     if skus and isinstance(items, list):
         for i, item in enumerate(items):
             sku = item.get("sku") if isinstance(item, Mapping) else None
-            if isinstance(sku, str) and sku not in skus:
-                loc = ("order", "items", i, "sku")
-                found.append(_unknown("unknown_sku", loc, sku, list(skus)))
+            if not isinstance(sku, str):
+                continue
+            if sku not in skus:
+                found.append(_unknown("unknown_sku", ("order", "items", i, "sku"), sku, list(skus)))
+                continue
+            values = _option_values(skus[sku])
+            for key in ("colour", "size"):
+                value = item.get(key)
+                if values and isinstance(value, str) and value and value not in values:
+                    loc = ("order", "items", i, key)
+                    choices = sorted(values)
+                    warning = _unknown(
+                        "unknown_option", loc, value, choices, severity="warning", sku=sku
+                    )
+                    found.append(warning)
+    return found
+
+
+def _option_values(product: Mapping[str, Any]) -> set[str]:
+    options = product.get("options")
+    if not isinstance(options, Mapping):
+        return set()
+    return {str(v) for values in options.values() if isinstance(values, list) for v in values}
+
+
+def _stock_problems(product: Mapping[str, Any], loc: Loc) -> list[Problem]:
+    """Stock entries are option values joined by spaces (驼色 M, iPhone 15 Pro): say which are not."""
+    stock = product.get("stock")
+    values = sorted(_option_values(product), key=len, reverse=True)  # iPhone 15 Pro before 15
+    if not isinstance(stock, Mapping) or not values:
+        return []
+    found = []
+    for key in stock:
+        rest = f" {key} "
+        for value in values:
+            rest = rest.replace(f" {value} ", " ")
+        if rest.strip():
+            found.append(
+                _at(
+                    "unknown_variant",
+                    (*loc, str(key)),
+                    severity="warning",
+                    name=key,
+                    choices=values,
+                )
+            )
     return found
 
 
@@ -615,10 +667,21 @@ def _at(code: str, loc: Loc, *, severity: Severity = "error", **params: Any) -> 
     return problem(code, loc=loc, severity=severity, **params)
 
 
-def _unknown(code: str, loc: Loc, name: str, choices: list[str]) -> Problem:
+def _unknown(
+    code: str,
+    loc: Loc,
+    name: str,
+    choices: list[str],
+    *,
+    severity: Severity = "error",
+    **params: Any,
+) -> Problem:
     # A script may have forty states: the hint lists the first dozen.
     shown = [*choices[:12], "…"] if len(choices) > 12 else choices
-    return _at(code, loc, name=name, choices=shown, suggestion=suggestion(name, choices))
+    suggested = suggestion(name, choices)
+    return _at(
+        code, loc, severity=severity, name=name, choices=shown, suggestion=suggested, **params
+    )
 
 
 # ---------------------------------------------------------------- loading with line numbers

@@ -16,7 +16,7 @@ from django.utils import translation
 from scenarios import services
 from scenarios.messages import problem_hint, problem_line, problem_text
 from scenarios.models import Scenario
-from scenarios.schema import ScenarioError, check_source
+from scenarios.schema import ScenarioError, check_source, parse_source
 from tests.scenarios.test_schema import edited, line_of
 
 FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
@@ -367,3 +367,44 @@ def test_one_broken_file_loads_none_of_the_library(tmp_path):
         "broken.yaml: states.opening.transitions[0].to",
         "broken.yaml: endings.sale.rating",
     }
+
+
+def test_stock_and_order_options_are_checked_against_the_products_options():
+    source = edited(
+        "  name: 简衣\n",
+        "  name: 简衣\n  products:\n    - sku: A1\n      name: 大衣\n      price: 399\n"
+        "      options: {颜色: [驼色, 黑色], 尺码: [S, M]}\n"
+        "      stock: {驼色 M: 1, 驼色 XL: 2}\n",
+    )
+    source = edited(
+        "start: opening\n",
+        "order:\n  id: '2024'\n  items:\n    - {sku: A1, name: 大衣, colour: 红色, size: M, price: 399}\n"
+        "start: opening\n",
+        source,
+    )
+
+    script, problems = check_source(source)
+
+    assert script is not None  # warnings: the file still loads
+    assert [(p.code, p.path, p.line, p.severity) for p in problems] == [
+        ("unknown_variant", "shop.products[0].stock.驼色 XL", line_of(source, "stock:"), "warning"),
+        ("unknown_option", "order.items[0].colour", line_of(source, "红色"), "warning"),
+    ]
+    with translation.override("zh-hans"):
+        assert problem_text(problems[1]) == "“红色”不是商品“A1”的选项"
+        assert "驼色" in problem_hint(problems[1])
+    with translation.override("en"):
+        assert problem_text(problems[0]) == (
+            "the stock entry “驼色 XL” is not made of this product's options"
+        )
+
+
+def test_option_values_with_spaces_make_up_a_stock_entry():
+    source = edited(
+        "  name: 简衣\n",
+        "  name: 简衣\n  products:\n    - sku: D5\n      name: 手机壳\n      price: 39\n"
+        "      options: {型号: [iPhone 15, iPhone 15 Pro], 颜色: [透明]}\n"
+        "      stock: {iPhone 15 Pro 透明: 3, iPhone 15: 1}\n",
+    )
+
+    assert check_source(source) == (parse_source(source), [])

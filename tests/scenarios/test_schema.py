@@ -5,6 +5,7 @@ Pure tests of `scenarios.schema`: no Django, no database.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -471,8 +472,9 @@ def test_mutated_fixtures_parse_or_fail_with_located_problems(source, as_bytes):
     with pytest.raises(ScenarioError):
         parse_source(source)
     total_lines = source.count("\n") + 1
+    # The first top-level key: a syntax error before it has no field to name.
     lines = enumerate(source.splitlines(), 1)
-    first = next((n for n, line in lines if line.strip() and not line.startswith("#")), 1)
+    first = next((n for n, line in lines if re.match(r"[^\s#][^:]*:", line)), 1)
     assert errors
     for problem in problems:
         assert problem.message
