@@ -113,6 +113,19 @@ def regenerate_join_code(classroom: Classroom) -> str:
     raise ClassroomError(_("No free join code was found. Please try again."))
 
 
+class ClassroomClosedToJoin(ClassroomError):
+    code = "classroom_archived"
+    message = gettext_lazy("This class is archived and takes no new students. Ask your teacher.")
+
+
+def check_joinable(student: User, *, code: str) -> None:
+    """Refuse a join code of an archived class (the code's other checks are the service's)."""
+    if student.role != User.Role.STUDENT:
+        return  # `services.join_classroom` refuses teachers before it reads any code
+    if Classroom.objects.filter(join_code=code.strip().upper(), archived_at__isnull=False).exists():
+        raise ClassroomClosedToJoin
+
+
 def check_open(assignment: Assignment) -> None:
     """Refuse a new attempt in an archived class (reading transcripts stays allowed)."""
     if assignment.classroom.archived_at is not None:

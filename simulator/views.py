@@ -82,12 +82,17 @@ def join_classroom(request: HttpRequest) -> HttpResponse:
     form = JoinClassroomForm(request.POST)
     if form.is_valid():
         try:
+            classrooms.check_joinable(request.user, code=form.cleaned_data["code"])
             membership = services.join_classroom(request.user, code=form.cleaned_data["code"])
             messages.success(
                 request,
                 _("You joined %(classroom)s.") % {"classroom": membership.classroom.name},
             )
-        except (services.UnknownJoinCode, services.OnlyStudentsJoin) as error:
+        except (
+            services.UnknownJoinCode,
+            services.OnlyStudentsJoin,
+            classrooms.ClassroomClosedToJoin,
+        ) as error:
             messages.error(request, error.message)
     return redirect("simulator:home")
 

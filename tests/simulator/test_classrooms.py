@@ -81,6 +81,16 @@ def test_students_of_an_archived_class_read_transcripts_but_cannot_start(
     assert transcript.status_code == 200
 
 
+def test_an_archived_class_takes_no_new_students(classroom):
+    classrooms.archive_classroom(classroom)
+    newcomer = make_user("student09")
+    response = client_for(newcomer).post(
+        reverse("simulator:join_classroom"), {"code": classroom.join_code}, follow=True
+    )
+    assert not Membership.objects.filter(student=newcomer).exists()
+    assert "不再接收新学生" in response.content.decode()
+
+
 # ------------------------------------------------------------------ join code
 
 
