@@ -20,7 +20,7 @@ ZH_CLASSROOMS = {
     "Only the teacher who created this class can stop sharing it.": "只有创建本班的老师可以取消共享。",
     "A student has already made %(n)s attempts: allow at least %(n)s, or leave it empty for unlimited.": "已有学生练习了 %(n)s 次：允许次数至少为 %(n)s，或留空表示不限。",
     "This class already has this scenario. Assign it again?": "本班已布置过这个情景，要再布置一次吗？",
-    "Names, one per line": "姓名，每行一个",
+    "Names, one per line (or separated by 、 or commas)": "姓名，每行一个（或用顿号、逗号分隔）",
     "Wang Xiaoming\nLi Hua\nChen Siyu": "王小明\n李华\n陈思雨",
     "Or a CSV file of names": "或上传姓名 CSV 文件",
     "One name per row, or a column titled 姓名 or Name. UTF-8 or GBK (as Excel saves it).": "每行一个姓名，或有一列标题为“姓名”或 Name。支持 UTF-8 或 GBK（Excel 默认保存的编码）。",

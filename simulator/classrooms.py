@@ -4,6 +4,7 @@ and the terms of its assignments. The chat path lives in `simulator.services`.""
 from __future__ import annotations
 
 import csv
+import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet
 MAX_ROSTER = 200
 MAX_NAME = 40
 # A first row naming its columns: which column holds the names (Excel rosters have 学号 too).
+NAME_SEPARATORS = re.compile(r"[,，、;；]")
 NAME_HEADERS = {"姓名", "名字", "学生姓名", "学生", "name", "full name", "student", "student name"}
 
 
@@ -159,13 +161,25 @@ def decode_roster(data: bytes) -> str:
         ) from error
 
 
-def roster_names(text: str) -> list[tuple[int, str]]:
-    """(line number, name) for each row of a pasted list or CSV text; raises RosterError naming
-    every bad line. Blank lines are skipped; a first row of column titles picks the name column."""
+def roster_names(text: str, *, pasted: bool = False) -> list[tuple[int, str]]:
+    """(line number, name) for each name of a pasted list or CSV text; raises RosterError naming
+    every bad line. Blank lines are skipped; a first row of column titles picks the name column.
+    A pasted list may also put several names on a line: 张三、李四，王五."""
     lines = text.splitlines()
-    dialect = "excel-tab" if any("\t" in line for line in lines) else "excel"
-    rows = [(number, cells) for number, cells in enumerate(csv.reader(lines, dialect), start=1)]
-    rows = [(number, [cell.strip() for cell in cells]) for number, cells in rows]
+    tabbed = any("\t" in line for line in lines)
+    if pasted and not tabbed:
+        rows = [
+            (number, [piece.strip()])
+            for number, line in enumerate(lines, start=1)
+            for piece in NAME_SEPARATORS.split(line)
+            if piece.strip()
+        ]
+    else:
+        dialect = "excel-tab" if tabbed else "excel"
+        rows = [
+            (number, [cell.strip() for cell in cells])
+            for number, cells in enumerate(csv.reader(lines, dialect), start=1)
+        ]
     rows = [(number, cells) for number, cells in rows if any(cells)]
     column = 0
     if rows:

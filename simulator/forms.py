@@ -102,7 +102,7 @@ class RenameClassroomForm(forms.Form):
 
 class AddStudentsForm(forms.Form):
     names = forms.CharField(
-        label=_("Names, one per line"),
+        label=_("Names, one per line (or separated by 、 or commas)"),
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 6, "placeholder": _("Wang Xiaoming\nLi Hua\nChen Siyu")}
@@ -121,6 +121,7 @@ class AddStudentsForm(forms.Form):
         cleaned = super().clean()
         upload = cleaned.get("file")
         text = cleaned.get("names", "")
+        pasted = upload is None
         if upload is not None:
             if upload.size > self.MAX_FILE:
                 raise forms.ValidationError(_("The file is larger than 256 KB."))
@@ -131,7 +132,7 @@ class AddStudentsForm(forms.Form):
         elif not text.strip():
             raise forms.ValidationError(_("Paste some names or choose a CSV file."))
         try:
-            cleaned["rows"] = classrooms.roster_names(text)
+            cleaned["rows"] = classrooms.roster_names(text, pasted=pasted)
         except classrooms.RosterError as error:
             raise forms.ValidationError([error.message, *error.problems]) from error
         return cleaned

@@ -243,6 +243,15 @@ def test_roster_names_reads_a_header_column_and_tabs_from_a_spreadsheet_paste():
         (2, "王小明"),
         (3, "Li Hua"),
     ]
+    assert classrooms.roster_names("张三、李四，王五\n\nAmy Chen; Ben Li", pasted=True) == [
+        (1, "张三"),
+        (1, "李四"),
+        (1, "王五"),
+        (3, "Amy Chen"),
+        (3, "Ben Li"),
+    ]
+    # In a CSV file a comma separates columns: the names are in the first (or titled) one.
+    assert classrooms.roster_names("张三,2401\n李四,2402") == [(1, "张三"), (2, "李四")]
     with pytest.raises(classrooms.RosterError) as refused:
         classrooms.roster_names("\n\n")
     assert refused.value.problems
