@@ -624,25 +624,27 @@ def _product_problems(data: Mapping[str, Any]) -> list[Problem]:
                 value = item.get(key)
                 if values and isinstance(value, str) and value and value not in values:
                     loc = ("order", "items", i, key)
-                    choices = sorted(values)
                     warning = _unknown(
-                        "unknown_option", loc, value, choices, severity="warning", sku=sku
+                        "unknown_option", loc, value, values, severity="warning", sku=sku
                     )
                     found.append(warning)
     return found
 
 
-def _option_values(product: Mapping[str, Any]) -> set[str]:
+def _option_values(product: Mapping[str, Any]) -> list[str]:
+    """Every value of every option of the product, in the order written."""
     options = product.get("options")
     if not isinstance(options, Mapping):
-        return set()
-    return {str(v) for values in options.values() if isinstance(values, list) for v in values}
+        return []
+    found = [str(v) for values in options.values() if isinstance(values, list) for v in values]
+    return list(dict.fromkeys(found))
 
 
 def _stock_problems(product: Mapping[str, Any], loc: Loc) -> list[Problem]:
     """Stock entries are option values joined by spaces (驼色 M, iPhone 15 Pro): say which are not."""
     stock = product.get("stock")
-    values = sorted(_option_values(product), key=len, reverse=True)  # iPhone 15 Pro before 15
+    options = _option_values(product)
+    values = sorted(options, key=len, reverse=True)  # iPhone 15 Pro is taken before iPhone 15
     if not isinstance(stock, Mapping) or not values:
         return []
     found = []
@@ -657,7 +659,7 @@ def _stock_problems(product: Mapping[str, Any], loc: Loc) -> list[Problem]:
                     (*loc, str(key)),
                     severity="warning",
                     name=key,
-                    choices=values,
+                    choices=options,
                 )
             )
     return found

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from django.utils.translation import gettext
 
 from scenarios import services
 from scenarios.messages import problem_hint, problem_line, problem_text
 from scenarios.models import Scenario
-from scenarios.schema import ScenarioError, check_source, parse_source
+from scenarios.schema import TEXTS, ScenarioError, check_source, parse_source
 from tests.scenarios.test_schema import edited, line_of
 
 FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
@@ -408,3 +409,12 @@ def test_option_values_with_spaces_make_up_a_stock_entry():
     )
 
     assert check_source(source) == (parse_source(source), [])
+
+
+def test_every_problem_text_has_chinese():
+    with translation.override("zh-hans"):
+        untranslated = [
+            text for pair in TEXTS.values() for text in pair if text and gettext(text) == text
+        ]
+
+    assert untranslated == []
