@@ -500,20 +500,32 @@ def _curve(points: list[tuple[float, float]]) -> str:
 def _label_spot(
     points: list[tuple[float, float]], text: str, placed: list[tuple[float, float, float]]
 ) -> tuple[float, float]:
-    """A spot on the arrow's first curve where the label overlaps no label already placed."""
-    (x0, y0), (x1, y1) = points[0], points[1]
+    """A spot on the arrow for its label: on its first curve, else its last, clear of the labels
+    already placed; when there is none, the spot that overlaps them least."""
     width = text_width(text) + 8
-    spot = (x0, y0)
-    for t in (0.5, 0.32, 0.68, 0.2, 0.8):
-        # The S-curve's x at t (its control points share the middle height).
-        ease = 3 * t * t - 2 * t * t * t
-        spot = (x0 + (x1 - x0) * ease, y0 + (y1 - y0) * t)
-        if not any(
-            abs(spot[0] - px) * 2 < width + pw and abs(spot[1] - py) < LABEL_HEIGHT + 2
-            for px, py, pw in placed
-        ):
-            return spot
-    return spot
+    curves = [(points[0], points[1])]
+    if len(points) > 2:
+        curves.append((points[-2], points[-1]))
+    best: tuple[float, tuple[float, float]] | None = None
+    for (x0, y0), (x1, y1) in curves:
+        for t in (0.5, 0.35, 0.65, 0.2, 0.8):
+            # The S-curve's x at t (its control points share the middle height).
+            ease = 3 * t * t - 2 * t * t * t
+            spot = (x0 + (x1 - x0) * ease, y0 + (y1 - y0) * t)
+            overlap = sum(_overlap(spot, width, label) for label in placed)
+            if overlap == 0:
+                return spot
+            if best is None or overlap < best[0]:
+                best = (overlap, spot)
+    return best[1] if best else points[0]
+
+
+def _overlap(spot: tuple[float, float], width: float, label: tuple[float, float, float]) -> float:
+    """The area two labels would share."""
+    x, y, other = label
+    across = (width + other) / 2 - abs(spot[0] - x)
+    down = LABEL_HEIGHT + 2 - abs(spot[1] - y)
+    return max(across, 0) * max(down, 0)
 
 
 def _loop(source: FlowNode, target: FlowNode) -> tuple[str, float, float]:

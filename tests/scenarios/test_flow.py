@@ -137,3 +137,18 @@ def test_an_ending_many_states_lead_to_is_an_exit_line_in_each_box():
         assert line.full == "rude → annoyed"
         assert line.outcome == "lost"
         assert node.y < line.y < node.y + node.height
+
+
+def test_labels_of_a_simple_script_do_not_overlap():
+    diagram = laid_out((FIXTURES[0].parent / "p1-coat-size.zh.yaml").read_bytes())
+    labels = [e for e in diagram.edges if not e.back]
+
+    overlapping = [
+        (a.source, a.target, b.source, b.target)
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if flow._overlap(
+            (a.label_x, a.label_y), a.label_width, (b.label_x, b.label_y, b.label_width)
+        )
+    ]
+    assert overlapping == []
