@@ -94,6 +94,7 @@ ZH_SCENARIOS = {
     "Write option values joined by a space, as in options: %(choices)s.": "请用空格连接 options 里的选项值，可用：%(choices)s。",
     # scenarios.messages and the validate_scenario command
     "warning: %(text)s": "提醒：%(text)s",
+    "Nothing was loaded; fix these first:": "没有载入任何情景，请先修正以下问题：",
     " — %(hint)s": " —— %(hint)s",
     "%(file)s: OK": "%(file)s: 没有问题",
     # scenarios.models

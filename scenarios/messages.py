@@ -46,7 +46,8 @@ def problem_hint(problem: Problem) -> str:
 
 
 def problem_line(problem: Problem, *, file: str = "") -> str:
-    """`file:line:col: path: what is wrong. How to fix it.` (a warning says so)."""
+    """`file:line:col: path: what is wrong — how to fix it` (a warning says so)."""
+    file = file or problem.file
     place = ":".join(str(part) for part in (file, problem.line, problem.column) if part)
     text = problem_text(problem)
     if problem.severity == "warning":

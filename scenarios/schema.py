@@ -273,9 +273,11 @@ class Problem:
     severity: Severity = "error"
     # The field as a tuple (("states", "ask", "transitions", 2, "to")), for an editor to focus.
     loc: Loc = ()
+    file: str = ""  # set when several files are checked together (load_library)
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
+        where = f"{self.file}: {where}" if self.file else where
         return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
 
     @property

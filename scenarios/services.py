@@ -61,14 +61,10 @@ def load_library(directory: Path) -> LoadResult:
         try:
             source = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            problems.append(problem("not_utf8", path=path.name, detail=error.reason))
+            problems.append(replace(problem("not_utf8", detail=error.reason), file=path.name))
             continue
         _script, found = check_source(source)
-        problems += [
-            replace(p, path=f"{path.name}: {p.path}" if p.path else path.name)
-            for p in found
-            if p.severity == "error"
-        ]
+        problems += [replace(p, file=path.name) for p in found if p.severity == "error"]
         sources.append(source)
     if problems:
         raise ScenarioError(problems)

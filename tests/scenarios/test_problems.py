@@ -364,9 +364,9 @@ def test_one_broken_file_loads_none_of_the_library(tmp_path):
         services.load_library(tmp_path)
 
     assert Scenario.objects.count() == 0
-    assert {p.path for p in caught.value.problems} == {
-        "broken.yaml: states.opening.transitions[0].to",
-        "broken.yaml: endings.sale.rating",
+    assert {(p.file, p.path) for p in caught.value.problems} == {
+        ("broken.yaml", "states.opening.transitions[0].to"),
+        ("broken.yaml", "endings.sale.rating"),
     }
 
 

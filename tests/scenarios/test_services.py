@@ -50,15 +50,19 @@ def test_a_broken_file_is_named_with_its_line_and_field(library, db):
         services.load_library(library)
 
     problem = caught.value.problems[0]
-    assert problem.path.startswith("a1-wrong-colour.zh.yaml: kind")
+    assert (problem.file, problem.path) == ("a1-wrong-colour.zh.yaml", "kind")
     assert problem.line is not None
+    assert str(problem).startswith(f"a1-wrong-colour.zh.yaml: line {problem.line}: kind:")
 
 
 def test_the_command_reports_a_broken_library_as_a_command_error(library, db):
     (library / "bad.yaml").write_text("id: [unclosed\n", "utf-8")
 
-    with pytest.raises(CommandError, match=r"bad\.yaml"):
+    with pytest.raises(CommandError, match=r"bad\.yaml:1:5: id") as caught:
         call_command("load_scenarios", str(library))
+
+    assert str(caught.value).startswith("没有载入任何情景")
+    assert Scenario.objects.count() == 0
 
 
 def test_the_shipped_library_loads(db):

@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from scenarios import services
+from scenarios.messages import problem_line
 from scenarios.schema import ScenarioError
 
 
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         try:
             result = services.load_library(path)
         except ScenarioError as error:
-            raise CommandError(str(error)) from error
+            # Every problem of every file, one a line, as validate_scenario prints them.
+            lines = "\n".join(problem_line(p) for p in error.problems)
+            raise CommandError(_("Nothing was loaded; fix these first:") + "\n" + lines) from error
         self.stdout.write(
             f"scenarios: {result.created} new, {result.updated} updated, "
             f"{result.unchanged} unchanged"
