@@ -51,6 +51,9 @@ def test_exam_report_is_reviewed_released_disputed_and_exported(server, browser,
     teacher.select_option("select[name=mode]", "exam")
     teacher.fill("input[name=pass_mark]", "70")
     teacher.get_by_role("button", name="布置").click()
+    # The demo class already has this scenario: the page asks before assigning it again.
+    expect(teacher.locator("[data-role=duplicate-warning]")).to_be_visible()
+    teacher.get_by_role("button", name="再布置一次").click()
     expect(teacher.locator(".flash-success")).to_contain_text("大衣选哪个码")
 
     # The student sits the exam: when it ends, the report waits for the teacher.
