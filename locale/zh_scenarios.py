@@ -140,6 +140,7 @@ ZH_SCENARIOS = {
     "Filter": "筛选",
     "As the student sees it": "学生看到的样子",
     "The customer writes first": "顾客先发来的消息",
+    "or, in another conversation": "或者（另一次对话中）",
     "For the teacher": "教师可见",
     "Persona": "顾客人设",
     "Type": "类型",

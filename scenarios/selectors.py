@@ -176,7 +176,7 @@ class Step:
 class Preview:
     version: ScenarioVersion
     script: Script
-    first_line: str
+    opening: list[str]  # the customer's first line, in each of its variants
     flow: flow.Flow
     steps: list[Step]
     persona_type: str
@@ -208,7 +208,7 @@ def scenario_preview(version: ScenarioVersion) -> Preview:
     return Preview(
         version,
         script,
-        first_line=opening[0] if opening else "",
+        opening=opening,
         flow=diagram,
         steps=steps,
         persona_type=str(PERSONA_LABELS.get(script.persona.type, script.persona.type)),

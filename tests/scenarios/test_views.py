@@ -214,6 +214,8 @@ def test_the_preview_shows_what_the_student_sees(coat_page):
     assert '<div class="ws-brief">' in page  # the workspace's own partial
     first = re.search(r'data-role="first-message">.*?</li>', page, re.S).group(0)
     assert script.states["opening"].say[0] in first
+    other = re.search(r'data-role="other-opening">.*?</li>', page, re.S).group(0)
+    assert script.states["opening"].say[1] in other
     assert "驼色 M: 1" in page  # the customer panel's stock line, as in the workspace
     assert "满300减30" in page
 
