@@ -56,6 +56,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -475,6 +479,9 @@ async def run(args: argparse.Namespace, server: Server, fixtures: Fixtures) -> N
     for n in loads:
         results = {}
         order = ["product", "insert", "bare"] if n % 2 else ["bare", "insert", "product"]
+        if args.only:  # profiling one side
+            results = dict.fromkeys(order, Result("skipped"))
+            order = [args.only]
         for kind in order:
             seats = fixtures.product(n, 1) if kind == "product" else fixtures.stock(n)
             results[kind] = await drive(server, seats, kind, seconds=seconds, warmup=warmup)
@@ -486,9 +493,9 @@ async def run(args: argparse.Namespace, server: Server, fixtures: Fixtures) -> N
         print(row(f"closed {n} channels", results["bare"]), flush=True)
         p, i, b = results["product"], results["insert"], results["bare"]
         print(
-            f"{'':<22} product / channels+db = {p.rate / i.rate:.2f}x msgs/s, "
-            f"{p.cpu_ms_per_msg / i.cpu_ms_per_msg:.2f}x cpu; product / channels = "
-            f"{p.rate / b.rate:.2f}x msgs/s",
+            f"{'':<22} product / channels+db = {ratio(p.rate, i.rate):.2f}x msgs/s, "
+            f"{ratio(p.cpu_ms_per_msg, i.cpu_ms_per_msg):.2f}x cpu; product / channels = "
+            f"{ratio(p.rate, b.rate):.2f}x msgs/s",
             flush=True,
         )
     drill = None
@@ -525,8 +532,8 @@ async def run(args: argparse.Namespace, server: Server, fixtures: Fixtures) -> N
     product_runs = [entry[1] for entry in saturation] + ([drill] if drill else [])
     p99 = percentile(drill.ack_ms, 99) if drill else percentile(best[1].ack_ms, 99)
     print(
-        f"saturation={best[1].rate:.0f} vs_channels_insert={best[1].rate / best[2].rate:.2f} "
-        f"vs_channels_bare={best[1].rate / best[3].rate:.2f} p99_ms={p99:.0f} "
+        f"saturation={best[1].rate:.0f} vs_channels_insert={ratio(best[1].rate, best[2].rate):.2f} "
+        f"vs_channels_bare={ratio(best[1].rate, best[3].rate):.2f} p99_ms={p99:.0f} "
         f"lost={sum(r.lost + r.unacked for r in everything)} "
         f"duplicated={sum(r.duplicated for r in product_runs)}"
         + (f" many_sockets_ratio={many_ratio:.2f}" if many_ratio is not None else "")
@@ -543,6 +550,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--drill-per-student", type=int, default=10)
     parser.add_argument("--drill-rate", type=float, default=200.0, help="student messages/s")
     parser.add_argument("--many", type=int, default=0, help="also compare N sockets with 200")
+    parser.add_argument(
+        "--only", choices=["product", "insert", "bare"], help="one side (profiling)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.loads, args.seconds, args.drill_seconds = "100", 4.0, 25.0
@@ -563,9 +573,14 @@ def main(argv: list[str] | None = None) -> None:
         fixtures = Fixtures()
         server.start()
         asyncio.run(run(args, server, fixtures))
+    except BaseException:
+        server.log.flush()
+        print((work / "server.log").read_text()[-3000:], file=sys.stderr)
+        raise
     finally:
         server.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
     print(f"# {time.monotonic() - started:.0f} s in all", file=sys.stderr)
 
 

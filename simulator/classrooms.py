@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from simulator.models import Assignment, Classroom, Membership, User, new_join_code
-from simulator.services import ChatError
+from simulator.services import ChatError, close_user_sockets
 
 # Passwords are read off a paper slip and typed on a phone: no 0/o, 1/l/i.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet, not a secret)
@@ -263,6 +263,16 @@ def enrol_students(classroom: Classroom, *, names: list[tuple[int, str]]) -> lis
         Membership.objects.create(classroom=classroom, student=student)
         logins.append(NewLogin(name=name, username=username, password=password))
     return logins
+
+
+@transaction.atomic
+def reset_password(student: User) -> NewLogin:
+    """A new password for a student who lost theirs; their other sign-ins end."""
+    password = new_password()
+    student.set_password(password)
+    student.save(update_fields=["password"])
+    transaction.on_commit(lambda: close_user_sockets(student))
+    return NewLogin(name=student.display_name, username=student.username, password=password)
 
 
 def new_password() -> str:

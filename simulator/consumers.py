@@ -7,13 +7,14 @@ import time
 from typing import Any
 
 from channels.auth import get_user
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from simulator import protocol, ratelimit, selectors, services
+from simulator import protocol, ratelimit, selectors, services, writer
 from simulator.models import Conversation, Message
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ clock = time.monotonic
 # One user's buckets, shared by all their sockets in this process: five tabs get no more
 # than the user's limit. Across server processes the per-socket limit still holds.
 user_buckets = ratelimit.Buckets()
+# The sockets of this process store their messages together (simulator.writer).
+posts = writer.GroupCommit(services.post_messages)
 
 
 def socket_rates() -> dict[str, tuple[ratelimit.Rate, ratelimit.Rate]]:
@@ -101,6 +104,15 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         except services.ChatError as error:
             await self.send_json(protocol.error(error.code, detail=str(error.message), ref=frame))
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels hops to the database thread before every handler to close stale
+        # connections. Every ORM call here goes through database_sync_to_async, which does
+        # that already, so the hop only taxed each frame, every relayed message.new included.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def send_json(self, content: dict[str, Any]) -> None:
         await self.send(text_data=protocol.dumps(content))
 
@@ -153,14 +165,13 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             self.own[conversation_id] = conversation
         return conversation
 
-    @database_sync_to_async
-    def post(self, frame: protocol.SendFrame) -> Message:
-        # One thread hop for the whole unit of work: authorise, then write.
-        message, _created = services.post_message(
-            self.owned(frame.conversation),
-            author=self.user,
-            text=frame.text,
-            client_id=frame.client_id,
+    async def post(self, frame: protocol.SendFrame) -> Message:
+        """Store the message in the next group commit; return once it is committed."""
+        conversation = self.own.get(frame.conversation) or await database_sync_to_async(self.owned)(
+            frame.conversation
+        )
+        message, _created = await posts.submit(
+            services.Post(conversation, self.user, frame.text, frame.client_id)
         )
         return message
 

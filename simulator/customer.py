@@ -61,72 +61,88 @@ def engine_for(conversation: Conversation) -> CustomerEngine:
     return _engine(version.pk, version.source, settings.CUSTOMER_TIME_SCALE)
 
 
-def feed(conversation: Conversation, event: Event) -> bool:
-    """Give the engine one event; store its state and actions. Returns whether the state changed.
+class Schedule:
+    """What the engine asks for over a batch of events, stored in two statements at the end.
 
-    Runs inside the caller's transaction. The caller saves `conversation.engine_state` when this
-    returns True (services fold it into the one UPDATE of the conversation they already make).
+    `feed` may run for many conversations (and several times for one) before `store`: a
+    reply planned and then cancelled within the batch is never written at all.
     """
-    engine = engine_for(conversation)
-    before = (
-        CustomerState.from_json(conversation.engine_state)
-        if conversation.engine_state
-        else engine.start(conversation.seed)
-    )
-    now = clock()
-    state, actions = engine.react(before, event, now)
-    rows = []
-    for action in actions:
+
+    def __init__(self) -> None:
+        self.rows: list[ScheduledAction] = []
+        self.cancelled: set[int] = set()  # conversations whose stored typing and line are void
+
+    def feed(self, conversation: Conversation, event: Event) -> bool:
+        """Give the engine one event. Returns whether the conversation's engine state changed.
+
+        The caller saves `conversation.engine_state` when this returns True (services fold it
+        into the one update of the conversation they already make).
+        """
+        engine = engine_for(conversation)
+        before = (
+            CustomerState.from_json(conversation.engine_state)
+            if conversation.engine_state
+            else engine.start(conversation.seed)
+        )
+        now = clock()
+        state, actions = engine.react(before, event, now)
+        for action in actions:
+            self._plan(conversation, action, now)
+        if state == before and conversation.engine_state:
+            return False  # nothing matched: no write at all
+        conversation.engine_state = state.to_json()
+        return True
+
+    def _plan(self, conversation: Conversation, action: object, now: float) -> None:
+        def row(kind: str, due: float, **payload: object) -> None:
+            self.rows.append(
+                ScheduledAction(
+                    conversation=conversation, kind=kind, due_at=at(due), payload=payload
+                )
+            )
+
         match action:
             case CancelPending():
-                cancel_pending(
-                    conversation, kinds=(ScheduledAction.Kind.TYPING, ScheduledAction.Kind.SAY)
-                )
+                self.cancelled.add(conversation.pk)
+                self.rows = [
+                    r
+                    for r in self.rows
+                    if r.conversation_id != conversation.pk or r.kind not in REPLY_KINDS
+                ]
             case Say(text=text, typing_after=typing_after, delay=delay):
-                rows.append(
-                    ScheduledAction(
-                        conversation=conversation,
-                        kind=ScheduledAction.Kind.TYPING,
-                        due_at=at(now + typing_after),
-                        payload={"seconds": delay - typing_after},
-                    )
-                )
-                rows.append(
-                    ScheduledAction(
-                        conversation=conversation,
-                        kind=ScheduledAction.Kind.SAY,
-                        due_at=at(now + delay),
-                        payload={"text": text},
-                    )
-                )
+                row(ScheduledAction.Kind.TYPING, now + typing_after, seconds=delay - typing_after)
+                row(ScheduledAction.Kind.SAY, now + delay, text=text)
             case StartTimer(due=due):
-                rows.append(
-                    ScheduledAction(
-                        conversation=conversation, kind=ScheduledAction.Kind.TICK, due_at=at(due)
-                    )
-                )
+                row(ScheduledAction.Kind.TICK, due)
             case End(ending=ending, outcome=outcome, rating=rating, delay=delay):
-                rows.append(
-                    ScheduledAction(
-                        conversation=conversation,
-                        kind=ScheduledAction.Kind.END,
-                        # A beat after the last line, so the goodbye is read before the banner.
-                        due_at=at(now + delay + 0.5 * settings.CUSTOMER_TIME_SCALE),
-                        payload={"ending": ending, "outcome": outcome, "rating": rating},
-                    )
-                )
-    if rows:
-        ScheduledAction.objects.bulk_create(rows)
-        transaction.on_commit(_notify)
-    if state == before and conversation.engine_state:
-        return False  # nothing matched: no write at all
-    conversation.engine_state = state.to_json()
-    return True
+                # A beat after the last line, so the goodbye is read before the banner.
+                due = now + delay + 0.5 * settings.CUSTOMER_TIME_SCALE
+                row(ScheduledAction.Kind.END, due, ending=ending, outcome=outcome, rating=rating)
+
+    def store(self) -> None:
+        """Delete the cancelled replies, insert the new actions (inside the caller's transaction)."""
+        if self.cancelled:
+            ScheduledAction.objects.filter(
+                conversation_id__in=self.cancelled, kind__in=REPLY_KINDS, done_at__isnull=True
+            ).delete()
+        if self.rows:
+            ScheduledAction.objects.bulk_create(self.rows)
+            transaction.on_commit(_notify)
+        self.rows, self.cancelled = [], set()
 
 
-def cancel_pending(conversation: Conversation, *, kinds: tuple[str, ...] | None = None) -> None:
-    """Delete actions not yet run (all of them, or only these kinds)."""
-    pending = ScheduledAction.objects.filter(conversation=conversation, done_at__isnull=True)
-    if kinds:
-        pending = pending.filter(kind__in=kinds)
-    pending.delete()
+# What CancelPending voids: the reply being typed. Timers and endings stay.
+REPLY_KINDS = (ScheduledAction.Kind.TYPING, ScheduledAction.Kind.SAY)
+
+
+def feed(conversation: Conversation, event: Event) -> bool:
+    """One event for one conversation, stored at once (see Schedule.feed)."""
+    schedule = Schedule()
+    changed = schedule.feed(conversation, event)
+    schedule.store()
+    return changed
+
+
+def cancel_pending(conversation: Conversation) -> None:
+    """Delete every action of `conversation` not yet run (it ended)."""
+    ScheduledAction.objects.filter(conversation=conversation, done_at__isnull=True).delete()

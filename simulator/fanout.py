@@ -17,7 +17,7 @@ import contextlib
 import logging
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,16 @@ def send(group: str, event: dict[str, Any]) -> None:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
-        if running is not loop:
+        if running is loop:
+            queue.put_nowait((group, event))
+        else:
             loop.call_soon_threadsafe(queue.put_nowait, (group, event))
-            return
-        queue.put_nowait((group, event))
+        return
+    # No server loop: send now. A worker thread whose loop has stopped (a test's, at exit)
+    # cannot: async_to_sync would wait forever for it. The database holds the message anyway.
+    parent = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if parent is not None and (parent.is_closed() or not parent.is_running()):
+        log.debug("no event loop to announce to %s", group)
         return
     async_to_sync(get_channel_layer().group_send)(group, event)
 

@@ -178,6 +178,9 @@ class Conversation(models.Model):
     last_seq = models.PositiveIntegerField(default=0)
     seed = models.BigIntegerField(default=0)
     engine_state = models.JSONField(default=dict, blank=True)
+    # The customer's latest line, kept here so recognising an agent message needs no search
+    # back through the conversation ("可以的" answers it: DESIGN.md, context of a move).
+    customer_last_line = models.TextField(blank=True, default="")
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.CharField(
@@ -233,7 +236,9 @@ class Message(models.Model):
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        ordering = ["conversation", "seq"]
+        # By the column, not the relation: "conversation" would order by the conversation's own
+        # ordering and join its table into every query of messages.
+        ordering = ["conversation_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="message_unique_seq"),
             models.UniqueConstraint(

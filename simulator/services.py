@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from axes.utils import reset as axes_reset
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -156,34 +158,68 @@ def start_attempt(assignment: Assignment, *, student: User) -> Conversation:
     return conversation
 
 
-def _lock(conversation: Conversation) -> None:
-    """Take the conversation's row lock and read its live fields onto `conversation`.
+# What changes while a conversation runs, read afresh under the lock by every write.
+LIVE_FIELDS = ("status", "last_seq", "engine_state", "customer_last_line")
 
-    One query: on PostgreSQL a row lock (SELECT ... FOR UPDATE); SQLite has none, and needs
-    none: its IMMEDIATE transactions hold the database's write lock from their first statement.
+
+def _lock(conversations: Iterable[Conversation]) -> None:
+    """Take the conversations' row locks and read their live fields onto them.
+
+    One query: on PostgreSQL row locks (SELECT ... FOR UPDATE, in id order so two writers
+    cannot deadlock); SQLite has none and needs none: its IMMEDIATE transactions hold the
+    database's write lock from their first statement.
     """
-    row = (
+    by_pk = {conversation.pk: conversation for conversation in conversations}
+    rows = (
         Conversation.objects.select_for_update()
-        .filter(pk=conversation.pk)
-        .values("status", "last_seq", "engine_state")
-        .get()
+        .filter(pk__in=by_pk)
+        .order_by("pk")
+        .values("pk", *LIVE_FIELDS)
     )
-    conversation.status = row["status"]
-    conversation.last_seq = row["last_seq"]
-    conversation.engine_state = row["engine_state"]
+    for row in rows:
+        conversation = by_pk[row.pop("pk")]
+        for name, value in row.items():
+            setattr(conversation, name, value)
+
+
+def _save_live(conversations: Iterable[Conversation]) -> None:
+    """Write the live fields of these conversations back: one statement for all of them."""
+    fields = [Conversation._meta.get_field(name) for name in LIVE_FIELDS[1:]]
+    connection = connections[Conversation.objects.db]
+    # Names from the model, values as parameters; executemany is one statement for all rows.
+    sql = "UPDATE {table} SET {columns} WHERE {pk} = %s".format(  # noqa: S608
+        table=connection.ops.quote_name(Conversation._meta.db_table),
+        columns=", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields),
+        pk=connection.ops.quote_name(Conversation._meta.pk.column),
+    )
+    rows = [
+        [f.get_db_prep_save(getattr(c, f.attname), connection) for f in fields] + [c.pk]
+        for c in conversations
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
 
 @transaction.atomic
 def feed_customer(conversation: Conversation, event: Event) -> None:
     """Tell the scripted customer what happened (the chat began, a timer fired)."""
-    _lock(conversation)
+    _lock([conversation])
     if customer.feed(conversation, event):
-        Conversation.objects.filter(pk=conversation.pk).update(
-            engine_state=conversation.engine_state
-        )
+        _save_live([conversation])
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Post:
+    """One chat line to store: what `post_messages` takes."""
+
+    conversation: Conversation
+    author: User | None
+    text: str
+    client_id: UUID | None = None
+    role: str = Message.Role.AGENT
+
+
 def post_message(
     conversation: Conversation,
     *,
@@ -192,57 +228,96 @@ def post_message(
     client_id: UUID | None = None,
     role: str = Message.Role.AGENT,
 ) -> tuple[Message, bool]:
-    """Store one chat line under the next seq; announce it only after it is committed.
+    """Store one chat line (see post_messages); raise the ChatError that refused it."""
+    (outcome,) = post_messages([Post(conversation, author, text, client_id, role)])
+    if isinstance(outcome, ChatError):
+        raise outcome
+    return outcome
 
-    Returns (message, created). A resend with a known client_id returns the stored row; the
-    same id with other text is refused, so the client learns its text was not stored. The
-    id is looked up after taking the lock, so two concurrent resends cannot both insert.
+
+@transaction.atomic
+def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatError]:
+    """Store chat lines, each under its conversation's next seq; announce them after commit.
+
+    Concurrent sends share this one transaction and a fixed number of statements whatever
+    their number (group commit: simulator.writer): one locked read of the conversations, one
+    read of known client ids, one insert of the messages, the customer's schedule, one update.
+
+    Returns, per post in order, (message, created) or the ChatError that refused it. A resend
+    with a known client_id returns the stored row; the same id with other text is refused, so
+    the client learns its text was not stored. Ids are looked up after taking the locks, so
+    two concurrent resends cannot both insert.
     """
-    _lock(conversation)
-    if client_id is not None and (
-        earlier := conversation.messages.filter(client_id=client_id).first()
-    ):
-        if earlier.text != text:
-            raise ClientIdConflict
-        return earlier, False  # a resend after a reconnect: same row, same seq, no broadcast
-    if not conversation.is_active:
-        raise ConversationClosed
-    # Under the lock, so no other writer can hand out the same seq.
-    conversation.last_seq += 1
+    conversations: dict[int, Conversation] = {}
+    for post in posts:
+        conversations.setdefault(post.conversation.pk, post.conversation)
+    _lock(conversations.values())
+    client_ids = {post.client_id for post in posts if post.client_id is not None}
+    known: dict[tuple[int, UUID], Message] = (
+        {
+            (message.conversation_id, message.client_id): message
+            for message in Message.objects.filter(
+                conversation_id__in=conversations, client_id__in=client_ids
+            ).order_by()
+        }
+        if client_ids
+        else {}
+    )
+    schedule = customer.Schedule()
+    outcomes: list[tuple[Message, bool] | ChatError] = []
+    stored: list[Message] = []
+    changed: dict[int, Conversation] = {}
+    for post in posts:
+        conversation = conversations[post.conversation.pk]
+        key = (conversation.pk, post.client_id)
+        if post.client_id is not None and (earlier := known.get(key)):
+            # A resend after a reconnect: same row, same seq, no broadcast.
+            outcomes.append((earlier, False) if earlier.text == post.text else ClientIdConflict())
+            continue
+        if not conversation.is_active:
+            outcomes.append(ConversationClosed())
+            continue
+        message = _message(conversation, post, schedule)
+        if post.client_id is not None:
+            known[key] = message
+        stored.append(message)
+        changed[conversation.pk] = conversation
+        outcomes.append((message, True))
+    Message.objects.bulk_create(stored)
+    schedule.store()
+    _save_live(changed.values())
+    frames = [(m.conversation.group_name, protocol.message_new(m)) for m in stored]
+    if frames:
+        transaction.on_commit(lambda: [broadcast(group, frame) for group, frame in frames])
+    return outcomes
+
+
+def _message(conversation: Conversation, post: Post, schedule: customer.Schedule) -> Message:
+    """The next message of `conversation` (not saved yet); the customer hears an agent's."""
+    conversation.last_seq += 1  # under the lock: no other writer hands out this seq
     recognition = None
-    if role == Message.Role.AGENT:
+    if post.role == Message.Role.AGENT:
         # The customer's last line decides some moves ("可以的" to "后天能到吗" is a promise).
-        context = (
-            conversation.messages.filter(role=Message.Role.CUSTOMER)
-            .order_by("-seq")
-            .values_list("text", flat=True)
-            .first()
-        )
         recognition = scenario_services.recognise(
-            text,
+            post.text,
             version=conversation.scenario_version,
-            context=context,
+            context=conversation.customer_last_line or None,
             instructor_id=instructor_of(conversation),
         )
-    message = conversation.messages.create(
+        schedule.feed(conversation, AgentSaid(moves=frozenset(recognition.moves), text=post.text))
+    else:
+        conversation.customer_last_line = post.text
+    return Message(
+        conversation=conversation,
         seq=conversation.last_seq,
-        role=role,
-        author=author,
-        text=text,
-        client_id=client_id,
+        role=post.role,
+        author=post.author,
+        text=post.text,
+        client_id=post.client_id,
         created_at=timezone.now(),
         moves=sorted(recognition.moves) if recognition else [],
         evidence=recognition.to_json()["evidence"] if recognition else {},
     )
-    changed = {"last_seq": conversation.last_seq}
-    if recognition is not None and customer.feed(
-        conversation, AgentSaid(moves=frozenset(recognition.moves), text=text)
-    ):
-        changed["engine_state"] = conversation.engine_state
-    Conversation.objects.filter(pk=conversation.pk).update(**changed)
-    frame = protocol.message_new(message)
-    transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
-    return message, True
 
 
 def instructor_of(conversation: Conversation) -> int | None:
@@ -288,9 +363,7 @@ def end_conversation(
     if not updated:
         return conversation
     if reason == Conversation.EndReason.STUDENT and customer.feed(conversation, AgentClosed()):
-        Conversation.objects.filter(pk=conversation.pk).update(
-            engine_state=conversation.engine_state
-        )
+        _save_live([conversation])
     customer.cancel_pending(conversation)
     frame = protocol.ended(conversation)
     transaction.on_commit(lambda: broadcast(conversation.group_name, frame))

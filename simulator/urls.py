@@ -29,6 +29,11 @@ simulator_patterns = [
         name="remove_student",
     ),
     path(
+        "classrooms/<int:classroom_id>/students/<int:student_id>/password/",
+        views.reset_password,
+        name="reset_password",
+    ),
+    path(
         "classrooms/<int:classroom_id>/co-teachers/add/",
         views.add_co_teacher,
         name="add_co_teacher",

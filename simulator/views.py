@@ -252,6 +252,41 @@ def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
 
 @require_POST
 @instructor_required
+def reset_password(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    student = selectors.classroom_student_for(classroom, student_id)
+    if asking := confirm_first(
+        request,
+        question=_("Give %(student)s a new password?") % {"student": student.display_name},
+        detail=_(
+            "Their old password stops working and they are signed out everywhere. The new one "
+            "is shown once, on a login slip."
+        ),
+        button=_("Make a new password"),
+        back=reverse("simulator:classroom", args=[classroom.pk]),
+    ):
+        return asking
+    return login_slips(request, classroom, [classrooms.reset_password(student)], reset=True)
+
+
+def login_slips(request: HttpRequest, classroom, logins: list, *, reset: bool = False):
+    """The sheet of login slips: the only page that ever shows these passwords."""
+    response = render(
+        request,
+        "simulator/login_slips.html",
+        {
+            "classroom": classroom,
+            "logins": logins,
+            "site": request.build_absolute_uri(reverse("login")),
+            "reset": reset,
+        },
+    )
+    response["Cache-Control"] = "no-store"  # the passwords are on this page, and only here
+    return response
+
+
+@require_POST
+@instructor_required
 def add_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
     """Accounts for a pasted list or a CSV of names, shown once as a sheet of login slips."""
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
@@ -265,17 +300,7 @@ def add_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
     if logins is None:
         context = classroom_context(classroom, add_students_form=form)
         return render(request, "simulator/classroom.html", context, status=400)
-    response = render(
-        request,
-        "simulator/login_slips.html",
-        {
-            "classroom": classroom,
-            "logins": logins,
-            "site": request.build_absolute_uri(reverse("login")),
-        },
-    )
-    response["Cache-Control"] = "no-store"  # the passwords are on this page, and only here
-    return response
+    return login_slips(request, classroom, logins)
 
 
 @require_POST
