@@ -93,6 +93,11 @@ ZH_CLASSROOMS = {
     "The assignment was deleted.": "任务已删除。",
     "shared by %(name)s": "由 %(name)s 共享",
     "This class is archived and takes no new students. Ask your teacher.": "该班级已归档，不再接收新学生。请联系你的老师。",
+    "Give %(student)s a new password?": "要为 %(student)s 重设密码吗？",
+    "Their old password stops working and they are signed out everywhere. The new one is shown once, on a login slip.": "旧密码将立即失效，该学生在所有设备上都会退出登录。新密码只显示一次，印在登录条上。",
+    "Make a new password": "重设密码",
+    "New password for %(name)s": "为 %(name)s 重设密码",
+    "New password": "重设密码",
     # The cue lexicon page
     "“%(phrase)s” has no words in it: a phrase needs letters or characters.": "“%(phrase)s”没有文字：话术需要包含文字或字母。",
     "“%(phrase)s” is a single letter: it would show the move in almost every message. Add the words around it.": "“%(phrase)s”只是单个字母：几乎每条消息都会被识别为这个动作。请加上前后的词语。",

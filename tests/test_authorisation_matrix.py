@@ -65,6 +65,7 @@ MATRIX: dict[str, Row] = {
     "simulator:new_join_code": Row("post", CLASS, {"confirm": "yes"}),
     "simulator:remove_student": Row("post", CLASS, {"confirm": "yes"}, undo=True),
     "simulator:add_students": Row("post", CLASS, {"names": "王小明\n李华"}, undo=True),
+    "simulator:reset_password": Row("post", CLASS, {"confirm": "yes"}),
     # Only the class's own teacher shares it: a co-teacher is told so and nothing changes.
     "simulator:add_co_teacher": Row(
         "post", TEACHER, {"username": "teacher2"}, declined=frozenset({"co_teacher"})

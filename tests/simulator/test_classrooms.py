@@ -257,6 +257,31 @@ def test_roster_names_reads_a_header_column_and_tabs_from_a_spreadsheet_paste():
     assert refused.value.problems
 
 
+def test_a_lost_password_is_replaced_after_a_confirm_and_shown_once(teacher, classroom, student):
+    client = client_for(teacher)
+    url = reverse("simulator:reset_password", args=[classroom.pk, student.pk])
+    assert 'data-role="confirm"' in client.post(url).content.decode()
+    student.refresh_from_db()
+    assert student.check_password("pw-student01")
+
+    response = client.post(url, {"confirm": "yes"})
+    assert response["Cache-Control"] == "no-store"
+    (login,) = response.context["logins"]
+    student.refresh_from_db()
+    assert login.username == student.username
+    assert student.check_password(login.password)
+    assert not student.check_password("pw-student01")
+
+
+def test_only_a_student_of_the_class_gets_a_new_password(teacher, classroom, outsider):
+    response = client_for(teacher).post(
+        reverse("simulator:reset_password", args=[classroom.pk, outsider.pk]), {"confirm": "yes"}
+    )
+    assert response.status_code == 404
+    outsider.refresh_from_db()
+    assert outsider.check_password("pw-student99")
+
+
 # ------------------------------------------------------------------ co-teachers
 
 
