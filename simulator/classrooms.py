@@ -23,8 +23,9 @@ from simulator.services import ChatError, close_user_sockets
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet, not a secret)
 MAX_ROSTER = 200
 MAX_NAME = 40
-# A first row naming its columns: which column holds the names (Excel rosters have 学号 too).
+# Between names on one pasted line: 张三、李四，王五.
 NAME_SEPARATORS = re.compile(r"[,，、;；]")
+# A first row naming its columns: which column holds the names (Excel rosters have 学号 too).
 NAME_HEADERS = {"姓名", "名字", "学生姓名", "学生", "name", "full name", "student", "student name"}
 
 
@@ -44,6 +45,11 @@ class ClassroomArchived(ClassroomError):
     message = gettext_lazy(
         "This class is archived: you can read your transcripts, but not start a new attempt."
     )
+
+
+class ClassroomClosedToJoin(ClassroomError):
+    code = "classroom_archived"
+    message = gettext_lazy("This class is archived and takes no new students. Ask your teacher.")
 
 
 class AssignmentStarted(ClassroomError):
@@ -113,11 +119,6 @@ def regenerate_join_code(classroom: Classroom) -> str:
         classroom.join_code = code
         return code
     raise ClassroomError(_("No free join code was found. Please try again."))
-
-
-class ClassroomClosedToJoin(ClassroomError):
-    code = "classroom_archived"
-    message = gettext_lazy("This class is archived and takes no new students. Ask your teacher.")
 
 
 def check_joinable(student: User, *, code: str) -> None:
