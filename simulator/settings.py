@@ -203,7 +203,11 @@ if redis_url := env.str("REDIS_URL", default=""):
     }
 else:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+        "default": {
+            # Channels' own, minus a sweep of every channel on every frame (simulator/layers.py).
+            "BACKEND": "simulator.layers.SweepingInMemoryChannelLayer",
+            "CONFIG": {"capacity": 1000},
+        }
     }
 
 # Overridable so the browser tests' throwaway server does not spend seconds hashing demo passwords.
