@@ -33,33 +33,32 @@ IDLE_WAIT = 1.0
 def run_due(now: float | None = None, *, limit: int = 500) -> float | None:
     """Run every action due by `now`; return when the next one falls due (epoch seconds).
 
-    One transaction for the pass (one commit, not one per action), a savepoint per action: an
-    action that fails is rolled back alone and recorded as failed, never as done.
+    One transaction for the pass: the due rows are locked (PostgreSQL: FOR UPDATE SKIP LOCKED,
+    so another process takes other rows; SQLite: the write lock of the IMMEDIATE transaction)
+    and claimed by one UPDATE, the customers' lines are stored together by one
+    post_messages, and the rest run one by one, each in a savepoint. An action that fails is
+    rolled back alone and recorded as failed, never as done.
     """
     now = customer.clock() if now is None else now
-    due = list(
-        ScheduledAction.objects.filter(done_at__isnull=True, due_at__lte=customer.at(now))
-        .select_related("conversation__scenario_version")
-        .order_by("due_at", "pk")[:limit]
-    )
-    failed = []
+    failed: list[int] = []
     with transaction.atomic():
-        for action in due:
-            try:
-                with transaction.atomic():
-                    claimed = ScheduledAction.objects.filter(
-                        pk=action.pk, done_at__isnull=True
-                    ).update(done_at=timezone.now())
-                    if claimed:
-                        _run(action)
-            except Exception:
-                # One broken conversation must not stop every other customer in the room.
-                log.exception("scheduled action %s failed", action.pk)
+        due = list(
+            ScheduledAction.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(done_at__isnull=True, due_at__lte=customer.at(now))
+            .select_related("conversation__scenario_version")
+            .order_by("due_at", "pk")[:limit]
+        )
+        ScheduledAction.objects.filter(pk__in=[action.pk for action in due]).update(
+            done_at=timezone.now()
+        )
+        live = [action for action in due if action.conversation.is_active]
+        lines = [action for action in live if action.kind == ScheduledAction.Kind.SAY]
+        failed += _say_all(lines)
+        for action in live:
+            if action.kind != ScheduledAction.Kind.SAY and not _attempt(_run, action):
                 failed.append(action.pk)
         if failed:
-            ScheduledAction.objects.filter(pk__in=failed).update(
-                done_at=timezone.now(), failed=True
-            )
+            ScheduledAction.objects.filter(pk__in=failed).update(failed=True)
     following = (
         ScheduledAction.objects.filter(done_at__isnull=True)
         .order_by("due_at")
@@ -69,10 +68,44 @@ def run_due(now: float | None = None, *, limit: int = 500) -> float | None:
     return following.timestamp() if following else None
 
 
+def _attempt(function: Callable[[ScheduledAction], None], action: ScheduledAction) -> bool:
+    """Run one action in a savepoint; False (logged, rolled back) if it raised."""
+    try:
+        with transaction.atomic():
+            function(action)
+    except Exception:
+        # One broken conversation must not stop every other customer in the room.
+        log.exception("scheduled action %s failed", action.pk)
+        return False
+    return True
+
+
+def _say_all(actions: list[ScheduledAction]) -> list[int]:
+    """Post the customers' due lines together; return the ids of those that failed."""
+    if not actions:
+        return []
+    posts = [
+        services.Post(action.conversation, None, action.payload["text"], role=Message.Role.CUSTOMER)
+        for action in actions
+    ]
+    try:
+        with transaction.atomic():
+            services.post_messages(posts)
+    except Exception:
+        log.exception("posting %s customer lines together failed; posting one by one", len(posts))
+        return [action.pk for action in actions if not _attempt(_say, action)]
+    # A line refused (the conversation ended meanwhile) is done: there is nothing to say it to.
+    return []
+
+
+def _say(action: ScheduledAction) -> None:
+    services.post_message(
+        action.conversation, author=None, text=action.payload["text"], role=Message.Role.CUSTOMER
+    )
+
+
 def _run(action: ScheduledAction) -> None:
     conversation = action.conversation  # fetched with the row, scenario version included
-    if not conversation.is_active:
-        return
     match action.kind:
         case ScheduledAction.Kind.TYPING:
             frame = protocol.typing(
@@ -80,9 +113,7 @@ def _run(action: ScheduledAction) -> None:
             )
             transaction.on_commit(lambda: services.broadcast(conversation.group_name, frame))
         case ScheduledAction.Kind.SAY:
-            services.post_message(
-                conversation, author=None, text=action.payload["text"], role=Message.Role.CUSTOMER
-            )
+            _say(action)
         case ScheduledAction.Kind.TICK:
             services.feed_customer(conversation, Tick())
         case ScheduledAction.Kind.END:

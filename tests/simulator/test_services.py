@@ -207,3 +207,26 @@ def test_no_new_attempt_after_the_due_date(assignment, student):
 
     with pytest.raises(services.AssignmentClosed):
         services.start_attempt(assignment, student=student)
+
+
+def test_an_action_that_fails_is_recorded_as_failed_and_the_others_still_run(
+    assignment, student, classmate, clock, monkeypatch
+):
+    first = services.start_attempt(assignment, student=student)
+    second = services.start_attempt(assignment, student=classmate)
+    ScheduledAction.objects.filter(conversation=second, kind="tick").update(
+        due_at=ScheduledAction.objects.get(conversation=second, kind="say").due_at
+    )
+
+    def broken(conversation, event):
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr(services, "feed_customer", broken)
+    play_due(clock, 20)
+
+    # Both customers' opening lines went out together; the timers that broke are marked so.
+    assert first.messages.filter(role=Message.Role.CUSTOMER).count() == 1
+    assert second.messages.filter(role=Message.Role.CUSTOMER).count() == 1
+    ticks = ScheduledAction.objects.filter(conversation=second, kind="tick")
+    assert ticks.filter(failed=True, done_at__isnull=False).count() == 1
+    assert not ScheduledAction.objects.filter(failed=True, kind="say").exists()
