@@ -30,18 +30,19 @@ from simulator.models import Conversation, ScheduledAction
 
 # The one clock of the customer side; tests replace it to move time without sleeping.
 clock: Callable[[], float] = time.time
-# Told (after commit) that new actions are stored; the scheduler registers its wake-up here.
-_listeners: list[Callable[[], None]] = []
+# Told (after commit) when the earliest of newly stored actions falls due (epoch seconds);
+# the scheduler registers its wake-up here.
+_listeners: list[Callable[[float], None]] = []
 
 
-def on_new_actions(callback: Callable[[], None]) -> None:
+def on_new_actions(callback: Callable[[float], None]) -> None:
     if callback not in _listeners:
         _listeners.append(callback)
 
 
-def _notify() -> None:
+def _notify(due: float) -> None:
     for callback in _listeners:
-        callback()
+        callback(due)
 
 
 def at(seconds: float) -> datetime:
@@ -127,7 +128,8 @@ class Schedule:
             ).delete()
         if self.rows:
             ScheduledAction.objects.bulk_create(self.rows)
-            transaction.on_commit(_notify)
+            earliest = min(row.due_at for row in self.rows).timestamp()
+            transaction.on_commit(lambda: _notify(earliest))
         self.rows, self.cancelled = [], set()
 
 
