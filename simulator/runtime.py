@@ -61,7 +61,9 @@ def run_due(now: float | None = None, *, limit: int = 500) -> float | None:
         lines = [action for action in live if action.kind == ScheduledAction.Kind.SAY]
         failed += _say_all(lines)
         for action in live:
-            if action.kind != ScheduledAction.Kind.SAY and not _attempt(_run, action):
+            if action.kind == ScheduledAction.Kind.TYPING:
+                _announce_typing(action)  # a frame after commit: nothing to roll back
+            elif action.kind != ScheduledAction.Kind.SAY and not _attempt(_run, action):
                 failed.append(action.pk)
         if failed:
             ScheduledAction.objects.filter(pk__in=failed).update(failed=True)
@@ -104,6 +106,12 @@ def _say_all(actions: list[ScheduledAction]) -> list[int]:
     return []
 
 
+def _announce_typing(action: ScheduledAction) -> None:
+    conversation = action.conversation
+    frame = protocol.typing(conversation.pk, Message.Role.CUSTOMER, action.payload["seconds"])
+    transaction.on_commit(lambda: services.broadcast(conversation.group_name, frame))
+
+
 def _say(action: ScheduledAction) -> None:
     services.post_message(
         action.conversation, author=None, text=action.payload["text"], role=Message.Role.CUSTOMER
@@ -114,10 +122,7 @@ def _run(action: ScheduledAction) -> None:
     conversation = action.conversation  # fetched with the row, scenario version included
     match action.kind:
         case ScheduledAction.Kind.TYPING:
-            frame = protocol.typing(
-                conversation.pk, Message.Role.CUSTOMER, action.payload["seconds"]
-            )
-            transaction.on_commit(lambda: services.broadcast(conversation.group_name, frame))
+            _announce_typing(action)
         case ScheduledAction.Kind.SAY:
             _say(action)
         case ScheduledAction.Kind.TICK:
