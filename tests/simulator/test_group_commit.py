@@ -22,7 +22,7 @@ from tests.simulator.test_consumers import (  # noqa: F401 (fixtures)
     receive,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +159,23 @@ def _in_one_transaction(function, posts):
 
     with transaction.atomic():
         return function(posts)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_batch_costs_the_statements_of_one_message(assignment, student, classmate, teacher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    chats = [services.start_attempt(assignment, student=s) for s in (student, classmate)]
+    one = [services.Post(chats[0], student, "您好", uuid.uuid4())]
+    many = [services.Post(chats[i % 2], None, f"第{i}条", uuid.uuid4()) for i in range(20)]
+
+    with CaptureQueriesContext(connection) as single:
+        services.post_messages(one)
+    with CaptureQueriesContext(connection) as batch:
+        services.post_messages(many)
+
+    print(f"SQL statements: one message {len(single)}, twenty messages {len(batch)}")
+    # The same statements, not a set per message (a cancel of pending replies may add one).
+    assert len(batch) <= len(single) + 1
+    assert len(single) <= 10  # savepoint, lock, ids, phrases, 2 inserts, (delete), update, release
