@@ -555,7 +555,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="one load, a short drill (< 90 s)")
     parser.add_argument("--loads", default="30,100,200", help="closed-loop conversations")
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per load")
-    parser.add_argument("--drill-seconds", type=float, default=100.0)
+    parser.add_argument("--drill-seconds", type=float, default=85.0)  # all under 3 minutes
     parser.add_argument("--drill-students", type=int, default=100)
     parser.add_argument("--drill-per-student", type=int, default=10)
     parser.add_argument("--drill-rate", type=float, default=200.0, help="student messages/s")
