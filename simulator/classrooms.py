@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from simulator.models import Assignment, Classroom, Membership, User, new_join_code
 from simulator.services import ChatError, close_user_sockets
@@ -38,18 +38,6 @@ class ClassroomError(ChatError):
         super().__init__(message or self.message)
         if message is not None:
             self.message = message
-
-
-class ClassroomArchived(ClassroomError):
-    code = "classroom_archived"
-    message = gettext_lazy(
-        "This class is archived: you can read your transcripts, but not start a new attempt."
-    )
-
-
-class ClassroomClosedToJoin(ClassroomError):
-    code = "classroom_archived"
-    message = gettext_lazy("This class is archived and takes no new students. Ask your teacher.")
 
 
 class AssignmentStarted(ClassroomError):
@@ -119,20 +107,6 @@ def regenerate_join_code(classroom: Classroom) -> str:
         classroom.join_code = code
         return code
     raise ClassroomError(_("No free join code was found. Please try again."))
-
-
-def check_joinable(student: User, *, code: str) -> None:
-    """Refuse a join code of an archived class (the code's other checks are the service's)."""
-    if student.role != User.Role.STUDENT:
-        return  # `services.join_classroom` refuses teachers before it reads any code
-    if Classroom.objects.filter(join_code=code.strip().upper(), archived_at__isnull=False).exists():
-        raise ClassroomClosedToJoin
-
-
-def check_open(assignment: Assignment) -> None:
-    """Refuse a new attempt in an archived class (reading transcripts stays allowed)."""
-    if assignment.classroom.archived_at is not None:
-        raise ClassroomArchived
 
 
 # ------------------------------------------------------------------- students

@@ -52,6 +52,18 @@ class ClientIdConflict(ChatError):
     message = _("A message with this id was already sent with other text; this one was not stored.")
 
 
+class ClassroomArchived(ChatError):
+    code = "classroom_archived"
+    message = _(
+        "This class is archived: you can read your transcripts, but not start a new attempt."
+    )
+
+
+class ClassroomClosedToJoin(ChatError):
+    code = "classroom_archived"
+    message = _("This class is archived and takes no new students. Ask your teacher.")
+
+
 class UnknownJoinCode(ChatError):
     code = "unknown_join_code"
     message = _("No classroom has this join code.")
@@ -95,6 +107,8 @@ def join_classroom(student: User, *, code: str) -> Membership:
     classroom = Classroom.objects.filter(join_code=code.strip().upper()).first()
     if classroom is None:
         raise UnknownJoinCode
+    if classroom.archived_at is not None:
+        raise ClassroomClosedToJoin
     membership, _created = Membership.objects.get_or_create(classroom=classroom, student=student)
     return membership
 
@@ -139,6 +153,8 @@ def set_language(user: User, *, language: str) -> None:
 @transaction.atomic
 def start_attempt(assignment: Assignment, *, student: User) -> Conversation:
     """Open a conversation for `student`, or return the one still in progress."""
+    if assignment.classroom.archived_at is not None:
+        raise ClassroomArchived  # transcripts stay readable; no chat goes on in it
     if active := assignment.conversations.filter(
         student=student, status=Conversation.Status.ACTIVE
     ).first():

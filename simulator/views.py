@@ -82,7 +82,6 @@ def join_classroom(request: HttpRequest) -> HttpResponse:
     form = JoinClassroomForm(request.POST)
     if form.is_valid():
         try:
-            classrooms.check_joinable(request.user, code=form.cleaned_data["code"])
             membership = services.join_classroom(request.user, code=form.cleaned_data["code"])
             messages.success(
                 request,
@@ -91,7 +90,7 @@ def join_classroom(request: HttpRequest) -> HttpResponse:
         except (
             services.UnknownJoinCode,
             services.OnlyStudentsJoin,
-            classrooms.ClassroomClosedToJoin,
+            services.ClassroomClosedToJoin,
         ) as error:
             messages.error(request, error.message)
     return redirect("simulator:home")
@@ -413,7 +412,6 @@ def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
 def start_attempt(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_for_student(request.user, assignment_id)
     try:
-        classrooms.check_open(assignment)
         conversation = services.start_attempt(assignment, student=request.user)
     except services.ChatError as error:
         messages.error(request, error.message)

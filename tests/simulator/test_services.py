@@ -230,3 +230,16 @@ def test_an_action_that_fails_is_recorded_as_failed_and_the_others_still_run(
     ticks = ScheduledAction.objects.filter(conversation=second, kind="tick")
     assert ticks.filter(failed=True, done_at__isnull=False).count() == 1
     assert not ScheduledAction.objects.filter(failed=True, kind="say").exists()
+
+
+def test_an_archived_class_takes_no_new_attempt_and_no_new_student(assignment, student, outsider):
+    from django.utils import timezone
+
+    assignment.classroom.archived_at = timezone.now()
+    assignment.classroom.save()
+
+    with pytest.raises(services.ClassroomArchived):
+        services.start_attempt(assignment, student=student)
+    with pytest.raises(services.ClassroomClosedToJoin):
+        services.join_classroom(outsider, code=assignment.classroom.join_code)
+    assert not Conversation.objects.filter(student=student).exists()
