@@ -171,6 +171,9 @@ class CriterionView:
     parts: tuple[PartView, ...]
     overrides: tuple[MarkOverride, ...]
     disputes: tuple[Dispute, ...]
+    # A teacher's mark between 0 and full says nothing about which checks it grants, so the
+    # chips stay the scorer's and the report says so.
+    parts_as_scored: bool = False
 
     @property
     def overridden(self) -> bool:
@@ -215,6 +218,31 @@ class ReportView:
         return next((c for c in self.criteria if c.key == key), None)
 
 
+def _parts_after(item: dict, new_score: float | None) -> tuple[tuple[PartView, ...], bool]:
+    """A criterion's ✓/✗ checks as the mark that counts has them, and whether they are the scorer's.
+
+    A teacher who gives full marks grants every check and one who gives 0 grants none; a mark
+    in between cannot say which checks it grants, so the scorer's stay (flagged as such).
+    """
+    scored = item.get("parts", ())
+    granted: bool | None = None
+    if new_score is not None and new_score >= float(item["max"]):
+        granted = True
+    elif new_score is not None and new_score <= 0:
+        granted = False
+    parts = tuple(
+        PartView(
+            part["key"],
+            messages.part_label(part["key"]),
+            bool(part["present"]) if granted is None else granted,
+            tuple(part.get("evidence", ())),
+        )
+        for part in scored
+    )
+    changed = new_score is not None and new_score != float(item["score"])
+    return parts, bool(scored) and changed and granted is None
+
+
 def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> ReportView:
     """The report in the active language, with the teacher's changes and the disputes."""
     from assessment import services
@@ -233,6 +261,7 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
         changed = overrides.get(key, [])
         explanation = item.get("explanation") or {}
         advice = item.get("advice") or {}
+        parts, parts_as_scored = _parts_after(item, changed[-1].new_score if changed else None)
         criteria.append(
             CriterionView(
                 key=key,
@@ -248,17 +277,10 @@ def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> R
                 ),
                 advice=messages.note_text(advice["code"], advice.get("params")) if advice else "",
                 evidence=tuple(item.get("evidence", ())),
-                parts=tuple(
-                    PartView(
-                        part["key"],
-                        messages.part_label(part["key"]),
-                        bool(part["present"]),
-                        tuple(part.get("evidence", ())),
-                    )
-                    for part in item.get("parts", ())
-                ),
+                parts=parts,
                 overrides=tuple(changed),
                 disputes=tuple(disputes.get(key, ())),
+                parts_as_scored=parts_as_scored,
             )
         )
     # What to do next time: the advice of the criteria that lost most, a failed one first.

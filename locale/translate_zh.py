@@ -464,6 +464,7 @@ ZH = {
     "%(total)s by %(rubric)s on %(at)s": "%(total)s 分（%(rubric)s，%(at)s）",
     "See the report": "查看评分报告",
     "Your score": "你的得分",
+    "The checks below are the scorer's; the teacher's mark above is the one that counts.": "下面各项是系统评分的判断；以上方老师改后的分数为准。",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

@@ -226,3 +226,45 @@ def test_the_teacher_sees_earlier_scores_after_a_rescore(teacher, student, pract
 
     assert page_of(teacher, practice).count("data-earlier") == 1
     assert "data-earlier" not in page_of(student, practice)
+
+
+def _seven_step_chips(html: str) -> str:
+    return re.search(r'data-criterion="seven_steps".*?</ul>', html, re.S).group(0)
+
+
+def test_the_step_chips_follow_a_full_or_zero_override(teacher, student, practice):
+    assessment = practice.assessments.get()
+    seven = next(c for c in assessment.report["criteria"] if c["key"] == "seven_steps")
+    assert any(not part["present"] for part in seven["parts"])  # the scorer saw a step missing
+    assert "part-missing" in _seven_step_chips(page_of(student, practice))
+
+    services.override_mark(
+        assessment, criterion="seven_steps", new_score=seven["max"], reason="都做到了", by=teacher
+    )
+    chips = _seven_step_chips(page_of(student, practice))
+    assert "part-missing" not in chips
+    assert chips.count("part-present") == len(seven["parts"])
+    assert "✗" not in chips
+
+    services.override_mark(
+        assessment, criterion="seven_steps", new_score=0, reason="重新看了一遍", by=teacher
+    )
+    chips = _seven_step_chips(page_of(student, practice))
+    assert "part-present" not in chips
+    assert chips.count("part-missing") == len(seven["parts"])
+
+
+def test_a_partial_override_says_the_chips_are_the_scorers(teacher, student, practice):
+    assessment = practice.assessments.get()
+    seven = next(c for c in assessment.report["criteria"] if c["key"] == "seven_steps")
+    assert "data-parts-as-scored" not in page_of(student, practice)
+    services.override_mark(
+        assessment,
+        criterion="seven_steps",
+        new_score=seven["max"] / 2 if seven["score"] != seven["max"] / 2 else 1,
+        reason="部分",
+        by=teacher,
+    )
+    chips = _seven_step_chips(page_of(student, practice))
+    assert "data-parts-as-scored" in chips
+    assert chips.count("part-present") == sum(1 for p in seven["parts"] if p["present"])
