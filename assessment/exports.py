@@ -77,7 +77,8 @@ def gradebook_xlsx(book: Gradebook) -> bytes:
     criteria = [heat.key for heat in book.criteria]
     for index, assignment in enumerate(book.assignments):
         sheet = workbook.create_sheet(_sheet_name(_title(assignment), taken))
-        header = [_("Student"), _("Username"), _("Attempts"), _("Total"), _("Passed")]
+        attempts = _("Exam attempts") if assignment.is_exam else _("Attempts")
+        header = [_("Student"), _("Username"), attempts, _("Total"), _("Passed")]
         header += [messages.criterion_label(key) for key in criteria]
         sheet.append(header)
         for row in book.rows:

@@ -35,6 +35,7 @@ class Cell:
     open_disputes: int  # the student's disputes on this attempt the teacher has not answered
     marks: tuple[Mark, ...]
     parts: tuple[tuple[str, bool], ...]  # method steps: (key, present)
+    exam: bool = False  # an exam's attempts are counted as exam attempts, not practice
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def gradebook_for(classroom: Classroom, *, pick: str = "best") -> Gradebook:
                     open_disputes=sum(1 for d in counted.disputes.all() if not d.is_answered),
                     marks=_marks(counted),
                     parts=_parts(counted),
+                    exam=assignment.is_exam,
                 )
             )
         history = [a.total for a in by_student.get(student.pk, [])]

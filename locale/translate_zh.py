@@ -465,6 +465,10 @@ ZH = {
     "See the report": "查看评分报告",
     "Your score": "你的得分",
     "The checks below are the scorer's; the teacher's mark above is the one that counts.": "下面各项是系统评分的判断；以上方老师改后的分数为准。",
+    "Unlimited exam attempts": "不限考试次数",
+    "No exam attempts left": "考试次数已用完",
+    "Retake the exam": "再考一次",
+    "Exam attempts": "考试次数",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {
@@ -491,7 +495,9 @@ ZH_PLURAL = {
     "%(n)s sample message shows the move.": "%(n)s 条示例消息被识别为该动作。",
     "round of %(n)s message": "本轮共 %(n)s 条消息",
     "%(n)s attempt": "%(n)s 次练习",
-    "Totals over %(n)s attempt": "%(n)s 次练习的总分",
+    "%(left)s exam attempt left": "还可考试 %(left)s 次",
+    "%(n)s exam attempt": "%(n)s 次考试",
+    "Totals over %(n)s attempt": "%(n)s 次作答的总分",  # practice and exams alike
     "%(n)s conversation re-scored with %(rubric)s; the earlier scores are kept.": "已用 %(rubric)s 重新评分 %(n)s 个对话；之前的评分仍然保留。",
     "Release %(n)s report": "公布 %(n)s 份报告",
     "%(n)s dispute": "%(n)s 条申诉",

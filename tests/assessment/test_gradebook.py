@@ -199,3 +199,30 @@ def test_the_teacher_releases_an_exams_reports_at_once_and_sees_open_disputes(
     ).group(0)
     assert "data-open-dispute" in row
     assert f'data-release-all="{exam.pk}"' not in gradebook_html(teacher, classroom)
+
+
+def test_an_exam_counts_exam_attempts_in_the_grade_book_and_its_export(
+    teacher, classroom, coat_scenario, chat, student
+):
+    from simulator.models import Assignment
+
+    exam = simulator_services.assign_scenario(
+        classroom, scenario_version=coat_scenario, mode=Assignment.Mode.EXAM
+    )
+    chat(exam, student, COAT_CHAT)
+    chat(exam, student, COAT_CHAT[:2])
+    row = re.search(
+        r'<tr data-student="student01">.*?</tr>', gradebook_html(teacher, classroom), re.S
+    ).group(0)
+    assert "2 次考试" in row
+    assert "练习" not in row
+
+    url = reverse("assessment:gradebook_xlsx", args=[classroom.pk])
+    book = openpyxl.load_workbook(io.BytesIO(client_for(teacher).get(url).content))
+    header = [c.value for c in book["大衣选哪个码"][1]]
+    assert header[2] == "考试次数"
+    teacher.language = "en"
+    teacher.save()
+    english = client_for(teacher).get(url)
+    header = [c.value for c in openpyxl.load_workbook(io.BytesIO(english.content)).active[1]]
+    assert header[2] == "Exam attempts"

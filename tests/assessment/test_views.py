@@ -268,3 +268,22 @@ def test_a_partial_override_says_the_chips_are_the_scorers(teacher, student, pra
     chips = _seven_step_chips(page_of(student, practice))
     assert "data-parts-as-scored" in chips
     assert chips.count("part-present") == sum(1 for p in seven["parts"] if p["present"])
+
+
+def test_the_exam_card_counts_exam_attempts_not_practice(student, practice, exam):
+    home = client_for(student).get(reverse("simulator:home")).content.decode()
+    cards = re.findall(r"<article.*?</article>", home, re.S)
+    exam_card = next(card for card in cards if 'data-mode="exam"' in card)
+    practice_card = next(card for card in cards if 'data-mode="exam"' not in card)
+    assert "考试次数" in exam_card or "还可考试" in exam_card
+    assert "再考一次" in exam_card
+    assert "练习" not in exam_card
+    assert "再练一次" in practice_card
+
+    student.language = "en"
+    student.save()
+    english = client_for(student).get(reverse("simulator:home"), HTTP_ACCEPT_LANGUAGE="en")
+    cards = re.findall(r"<article.*?</article>", english.content.decode(), re.S)
+    exam_card = next(card for card in cards if 'data-mode="exam"' in card)
+    assert "exam attempt" in exam_card
+    assert "Retake the exam" in exam_card
