@@ -1,6 +1,9 @@
 """Chinese for the classroom tools (simulator/classrooms.py and its pages); merged by translate_zh.py."""
 
 ZH_CLASSROOMS = {
+    # Moving an assignment to a newer version of its scenario (simulator/versions.py).
+    "The assignment in %(classroom)s now uses version %(n)s of “%(title)s”.": "%(classroom)s 的任务已改用“%(title)s”的版本 %(n)s。",
+    "This assignment already uses the newest version (version %(n)s).": "这个任务已经在使用最新版本（版本 %(n)s）。",
     "This class is archived: you can read your transcripts, but not start a new attempt.": "该班级已归档：你仍可查看自己的对话记录，但不能开始新的练习。",
     "Nothing was created: correct these lines and try again.": "未创建任何账号：请修改以下各行后重试。",
     "No free join code was found. Please try again.": "未能生成可用的邀请码，请重试。",
@@ -114,6 +117,7 @@ ZH_CLASSROOMS = {
 }
 
 ZH_CLASSROOMS_PLURAL = {
+    "%(n)s student has already started this assignment on version %(old)s, so it stays on that version: everyone in the class gets the same script. Assign version %(new)s as a new assignment instead.": "已有 %(n)s 名学生在版本 %(old)s 上开始了这个任务，因此任务保留在该版本，保证全班使用同一份脚本。如需使用版本 %(new)s，请另行布置一个新任务。",
     "%(n)s student has already started this assignment, so it cannot be deleted: the transcripts belong to it. Change its due date to close it instead.": "%(n)s 名学生已开始这个任务，不能删除：对话记录属于这个任务。如要结束，请修改截止时间。",
     "%(n)s student has started it, so it stays: their transcripts belong to it. Change the due date to close it.": "%(n)s 名学生已开始，任务需保留：对话记录属于这个任务。如要结束，请修改截止时间。",
     "%(n)s archived class": "%(n)s 个已归档班级",

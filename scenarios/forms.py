@@ -29,3 +29,26 @@ class LibraryFilter(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class CompareForm(forms.Form):
+    """Which two versions the diff shows: any two of the scenario's, older first by default."""
+
+    old = forms.TypedChoiceField(label=_("Compare"), coerce=int)
+    new = forms.TypedChoiceField(label=_("with"), coerce=int)
+
+    def __init__(self, data, *, numbers: list[int]) -> None:
+        # Unbound (no choice made yet): the newest version against the one before it.
+        newest, previous = numbers[0], numbers[1] if len(numbers) > 1 else numbers[0]
+        super().__init__(data if "old" in data or "new" in data else None)
+        choices = [(n, _("version %(n)s") % {"n": n}) for n in numbers]
+        self.fields["old"].choices = self.fields["new"].choices = choices
+        self.initial = {"old": previous, "new": newest}
+
+    def pair(self) -> tuple[int, int] | None:
+        """(older, newer) as chosen, the defaults when nothing was chosen, None when invalid."""
+        if not self.is_bound:
+            return self.initial["old"], self.initial["new"]
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["old"], self.cleaned_data["new"]

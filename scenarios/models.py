@@ -78,6 +78,16 @@ class ScenarioVersion(models.Model):
         _("shop type"), max_length=16, choices=ShopType.choices, blank=True, default=""
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who saved this version; empty for the shipped library (loaded by a command) and for
+    # versions stored before it was recorded.
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("scenario version")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
@@ -11,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from scenarios import cues, flow
+from scenarios.diff import Diff, line_diff
 from scenarios.messages import OUTCOME_LABELS, PERSONA_LABELS, move_label, transition_label
 from scenarios.models import CuePhrase, Kind, ScenarioVersion
 from scenarios.schema import Ending, Script, State
@@ -125,11 +128,14 @@ def _instructor(user) -> None:
         raise Http404
 
 
+def _visible(user) -> Q:
+    return Q(scenario__owner__isnull=True) | Q(scenario__owner=user)
+
+
 def _visible_versions(user):
     newest = ScenarioVersion.objects.filter(scenario=OuterRef("scenario")).order_by("-number")
     return ScenarioVersion.objects.filter(
-        Q(scenario__owner__isnull=True) | Q(scenario__owner=user),
-        number=Subquery(newest.values("number")[:1]),
+        _visible(user), number=Subquery(newest.values("number")[:1])
     ).select_related("scenario")
 
 
@@ -150,13 +156,100 @@ def library_for(
     )
 
 
-def scenario_version_for(user, scenario_id: int) -> ScenarioVersion:
-    """The newest version of a scenario the instructor may see: the library's or their own."""
+def scenario_version_for(user, scenario_id: int, *, number: int | None = None) -> ScenarioVersion:
+    """A version of a scenario the instructor may see (the library's or their own): version
+    `number`, or the newest."""
     _instructor(user)
-    version = _visible_versions(user).filter(scenario_id=scenario_id).first()
+    if number is None:
+        version = _visible_versions(user).filter(scenario_id=scenario_id).first()
+    else:
+        version = (
+            ScenarioVersion.objects.filter(_visible(user), scenario_id=scenario_id, number=number)
+            .select_related("scenario")
+            .first()
+        )
     if version is None:
         raise Http404
     return version
+
+
+# ------------------------------------------------------------------ versions and their use
+
+
+@dataclass(frozen=True)
+class VersionUse:
+    """An assignment of one of the teacher's classes that runs a version of the scenario."""
+
+    classroom: str
+    number: int  # the version it runs
+    started: int  # students who have started it: once one has, it stays on its version
+    classroom_url: str
+    move_url: str  # POST here (with CSRF) to move it to the newest version
+
+
+# Assignments live in `simulator`, which this app may not import (DESIGN.md: imports point up):
+# simulator registers its reader at start-up (simulator/apps.py), as it connects its receivers.
+UsageReader = Callable[[Any, int], list[VersionUse]]
+_usage_readers: list[UsageReader] = []
+
+
+def register_usage_reader(reader: UsageReader) -> None:
+    """Let an app above list the teacher's uses of a scenario's versions (idempotent)."""
+    if reader not in _usage_readers:
+        _usage_readers.append(reader)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    version: ScenarioVersion
+    uses: list[VersionUse]
+
+
+@dataclass(frozen=True)
+class History:
+    rows: list[HistoryRow]  # newest first
+    newest: ScenarioVersion
+    uses: list[VersionUse]  # every assignment of the teacher's classes, any version
+
+    @property
+    def numbers(self) -> list[int]:
+        return [row.version.number for row in self.rows]
+
+
+def scenario_history(user, scenario_id: int) -> History:
+    """Every version of a scenario the instructor may see, newest first, each with the
+    instructor's assignments that run it."""
+    _instructor(user)
+    versions = list(
+        ScenarioVersion.objects.filter(_visible(user), scenario_id=scenario_id)
+        .select_related("saved_by")
+        .order_by("-number")
+    )
+    if not versions:
+        raise Http404
+    uses = sorted(
+        (use for reader in _usage_readers for use in reader(user, scenario_id)),
+        key=lambda use: (-use.number, use.classroom),
+    )
+    rows = [HistoryRow(v, [use for use in uses if use.number == v.number]) for v in versions]
+    return History(rows=rows, newest=versions[0], uses=uses)
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    old: ScenarioVersion
+    new: ScenarioVersion
+    diff: Diff
+
+
+def compare_versions(history: History, *, old: int, new: int) -> VersionComparison:
+    """The line diff of two versions of the history's scenario; Http404 for a missing number."""
+    by_number = {row.version.number: row.version for row in history.rows}
+    if old not in by_number or new not in by_number:
+        raise Http404
+    return VersionComparison(
+        by_number[old], by_number[new], line_diff(by_number[old].source, by_number[new].source)
+    )
 
 
 @dataclass(frozen=True)

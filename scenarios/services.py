@@ -26,10 +26,11 @@ class LoadResult:
 
 
 @transaction.atomic
-def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, str]:
+def store_scenario(source: str, *, owner=None, saved_by=None) -> tuple[ScenarioVersion, str]:
     """Validate `source` and store it as a new version unless the latest one is identical.
 
-    Returns the version and what happened: "created", "updated" or "unchanged".
+    Returns the version and what happened: "created", "updated" or "unchanged". The version
+    records who saved it: `saved_by`, else `owner` (None for the shipped library).
     """
     script = parse_source(source)  # ScenarioError names line and field
     scenario, new = Scenario.objects.get_or_create(slug=script.id, defaults={"owner": owner})
@@ -45,6 +46,7 @@ def store_scenario(source: str, *, owner=None) -> tuple[ScenarioVersion, str]:
         summary=script.summary_line[:120],
         difficulty=script.difficulty,
         shop_type=script.shop.type,
+        saved_by=saved_by or owner,
     )
     return version, "created" if new else "updated"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from scenarios import selectors
-from scenarios.forms import LibraryFilter
+from scenarios.forms import CompareForm, LibraryFilter
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -30,8 +30,30 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
-    """A scenario as the student will see it, then the persona, facts and script for the teacher."""
-    version = selectors.scenario_version_for(request.user, scenario_id)
+    """A scenario as the student will see it, then the persona, facts and script for the
+    teacher, and its versions; `?version=N` shows an older one."""
+    number = request.GET.get("version", "")
+    if number and not number.isdigit():
+        raise Http404
+    version = selectors.scenario_version_for(
+        request.user, scenario_id, number=int(number) if number else None
+    )
+    history = selectors.scenario_history(request.user, scenario_id)
+    context = {"preview": selectors.scenario_preview(version), "history": history}
+    return render(request, "scenarios/scenario.html", context)
+
+
+@require_GET
+@login_required
+def version_diff(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """What changed in the YAML source between two versions, line by line."""
+    history = selectors.scenario_history(request.user, scenario_id)
+    form = CompareForm(request.GET, numbers=history.numbers)
+    if (pair := form.pair()) is None:
+        raise Http404  # an edited URL naming a version the scenario does not have
+    comparison = selectors.compare_versions(history, old=pair[0], new=pair[1])
     return render(
-        request, "scenarios/scenario.html", {"preview": selectors.scenario_preview(version)}
+        request,
+        "scenarios/diff.html",
+        {"history": history, "form": form, "comparison": comparison},
     )

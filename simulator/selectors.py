@@ -9,9 +9,11 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from scenarios.models import Kind, ScenarioVersion
+from scenarios.selectors import VersionUse
 from simulator.models import (
     Assignment,
     Classroom,
@@ -269,3 +271,24 @@ def customer_typing_left(conversation: Conversation, now: datetime) -> float | N
     ):
         return None  # nothing pending, or the customer is still reading
     return max(0.0, (say.due_at - now).total_seconds())
+
+
+def scenario_uses_for(user: User, scenario_id: int) -> list[VersionUse]:
+    """The assignments of the classes `user` teaches that run a version of this scenario."""
+    assignments = (
+        Assignment.objects.filter(
+            teaches(user, via="classroom"), scenario_version__scenario_id=scenario_id
+        )
+        .select_related("classroom", "scenario_version")
+        .annotate(started=Count("conversations__student", distinct=True))
+    )
+    return [
+        VersionUse(
+            classroom=assignment.classroom.name,
+            number=assignment.scenario_version.number,
+            started=assignment.started,
+            classroom_url=reverse("simulator:classroom", args=[assignment.classroom_id]),
+            move_url=reverse("simulator:move_assignment", args=[assignment.pk]),
+        )
+        for assignment in assignments
+    ]

@@ -49,6 +49,7 @@ simulator_patterns = [
         views.delete_assignment,
         name="delete_assignment",
     ),
+    path("assignments/<int:assignment_id>/move/", views.move_assignment, name="move_assignment"),
     path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
     path("language/", views.set_language, name="set_language"),

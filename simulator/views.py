@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.messages import move_label
-from simulator import classrooms, selectors, services
+from simulator import classrooms, selectors, services, versions
 from simulator.forms import (
     AddStudentsForm,
     AssignForm,
@@ -392,6 +392,26 @@ def delete_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
         classrooms.delete_assignment(assignment)
         messages.success(request, _("The assignment was deleted."))
     except classrooms.AssignmentStarted as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@require_POST
+@instructor_required
+def move_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Move an assignment nobody has started to the newest version of its scenario."""
+    assignment = selectors.taught_assignment_for(request.user, assignment_id)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("simulator:classroom", args=[assignment.classroom_id])
+    try:
+        version = versions.move_assignment_to_newest(assignment)
+        messages.success(
+            request,
+            _("The assignment in %(classroom)s now uses version %(n)s of “%(title)s”.")
+            % {"classroom": assignment.classroom.name, "n": version.number, "title": version.title},
+        )
+    except classrooms.ClassroomError as error:
         messages.error(request, error.message)
     return redirect(back)
 

@@ -74,6 +74,9 @@ MATRIX: dict[str, Row] = {
     "simulator:edit_assignment": Row("get", CLASS),
     # The world's assignment has a chat: the teacher is told it cannot go, and it stays.
     "simulator:delete_assignment": Row("post", CLASS, {"confirm": "yes"}),
+    # The world's assignment has a chat (and runs the newest version): the teacher is told it
+    # stays, and nothing changes.
+    "simulator:move_assignment": Row("post", CLASS),
     "simulator:start_attempt": Row("post", frozenset({"student", "classmate"})),
     "simulator:workspace": Row("get", OWNER),
     "simulator:set_language": Row("post", ALL, {"language": "en", "next": "/"}),
@@ -108,6 +111,7 @@ MATRIX: dict[str, Row] = {
     # The scenario library is the teachers'; a teacher's own scenario is theirs alone.
     "scenarios:library": Row("get", TEACHERS),
     "scenarios:scenario": Row("get", TEACHER),
+    "scenarios:version_diff": Row("get", TEACHER),
     # The admin's own sign-in and sign-out pages are public; every other admin page is staff's.
     "admin:login": Row("get", ALL),
     "admin:logout": Row("post", ALL),
