@@ -53,7 +53,9 @@ class TranscriptPage:
     conversation: Conversation
     rows: tuple[TranscriptRow, ...]
     times: ResponseTimes
-    ending_note: str = ""  # the scenario's own words for how this conversation ended
+    # The recogniser's tags on each line tell how the scorer read it: an exam's student sees
+    # them only once the teacher releases the report.
+    shows_moves: bool = True
 
     @property
     def first_response_band(self) -> str:
@@ -140,8 +142,18 @@ def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
         )
         for m in messages
     )
-    ending = conversation.scenario_version.script.endings.get(conversation.ending)
-    return TranscriptPage(conversation, rows, times, ending.description if ending else "")
+    # The ending is shown by its outcome and rating only: the scenario's description of it
+    # may name a promise ("因为包退货运费的承诺下单") that this student never made.
+    return TranscriptPage(conversation, rows, times, shows_moves=_shows_moves(user, conversation))
+
+
+def _shows_moves(user: User, conversation: Conversation) -> bool:
+    assignment = conversation.assignment
+    if assignment is None or not assignment.is_exam or is_teacher_of(user, conversation):
+        return True
+    return Assessment.objects.filter(
+        conversation=conversation, current=True, released_at__isnull=False
+    ).exists()
 
 
 # ------------------------------------------------------------------ the report

@@ -469,6 +469,7 @@ ZH = {
     "No exam attempts left": "考试次数已用完",
     "Retake the exam": "再考一次",
     "Exam attempts": "考试次数",
+    "customer rating %(stars)s★": "顾客评分 %(stars)s★",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from assessment import services
 from assessment.models import Assessment, Comment, Dispute, MarkOverride
@@ -282,8 +283,40 @@ def test_the_exam_card_counts_exam_attempts_not_practice(student, practice, exam
 
     student.language = "en"
     student.save()
-    english = client_for(student).get(reverse("simulator:home"), HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("zh-hans"):  # the view switches to English: undo it after
+        english = client_for(student).get(reverse("simulator:home"), HTTP_ACCEPT_LANGUAGE="en")
     cards = re.findall(r"<article.*?</article>", english.content.decode(), re.S)
     exam_card = next(card for card in cards if 'data-mode="exam"' in card)
     assert "exam attempt" in exam_card
     assert "Retake the exam" in exam_card
+
+
+def _move_tags(html: str) -> list[str]:
+    return re.findall(r'<span class="move move-[a-z_]+"', html)
+
+
+def test_an_unreleased_exam_hides_the_move_tags_from_the_student(student, teacher, exam):
+    assert Message.objects.filter(conversation=exam).exclude(moves=[]).exists()
+    assert not _move_tags(page_of(student, exam))  # they would show how the scorer read it
+    assert _move_tags(page_of(teacher, exam))  # the teacher reviews with them
+
+    services.release_report(exam.assessments.get())
+    assert _move_tags(page_of(student, exam))
+
+
+def test_a_practice_transcript_shows_the_student_the_move_tags(student, practice):
+    assert _move_tags(page_of(student, practice))
+
+
+def test_the_ending_line_gives_outcome_and_rating_not_the_scripts_description(
+    student, teacher, practice
+):
+    # The script's words for this ending name a promise the student never made.
+    practice.ending, practice.outcome, practice.rating = "sale_on_promise", "partial", 4
+    practice.save(update_fields=["ending", "outcome", "rating"])
+    for user in (student, teacher):
+        html = page_of(user, practice)
+        ending = re.search(r"<div class=\"ending-note[^>]*data-ending>.*?</div>", html, re.S)
+        assert "包退货运费" not in html
+        assert "部分解决" in ending.group(0)
+        assert "4★" in ending.group(0)
