@@ -19,7 +19,7 @@ from assessment.scoring.response_time import (
 )
 from assessment.scoring.transcript import Line, Transcript, transcript_json
 from simulator import selectors as simulator_selectors
-from simulator.models import Conversation, Message, User
+from simulator.models import Classroom, Conversation, Message, User
 
 
 @dataclass(frozen=True)
@@ -352,6 +352,51 @@ def report_for(user: User, conversation: Conversation) -> ReportView | None:
     if conversation.student_id == user.pk and assessment.is_released:
         return report_view(assessment, reviewer=False, disputant=True)
     return None
+
+
+@dataclass(frozen=True)
+class DisputeAlert:
+    classroom: Classroom
+    disputes: tuple[Dispute, ...]  # open ones, oldest first
+
+    @property
+    def count(self) -> int:
+        return len(self.disputes)
+
+    @property
+    def transcripts(self) -> tuple[tuple[Dispute, int], ...]:
+        """One link per disputed transcript: its oldest open dispute and how many it has."""
+        first: dict[int, Dispute] = {}
+        counts: dict[int, int] = {}
+        for dispute in self.disputes:
+            conversation_id = dispute.assessment.conversation_id
+            first.setdefault(conversation_id, dispute)
+            counts[conversation_id] = counts.get(conversation_id, 0) + 1
+        return tuple((first[pk], counts[pk]) for pk in first)
+
+
+def open_disputes_for(user: User) -> tuple[DisputeAlert, ...]:
+    """The disputes no teacher has answered yet, per class the user teaches (none for others)."""
+    alerts: dict[int, list[Dispute]] = {}
+    classrooms: dict[int, Classroom] = {}
+    for dispute in (
+        Dispute.objects.filter(
+            simulator_selectors.teaches(
+                user, via="assessment__conversation__assignment__classroom"
+            ),
+            answered_at__isnull=True,
+        )
+        .select_related(
+            "student",
+            "assessment__conversation__assignment__classroom",
+            "assessment__conversation__scenario_version",
+        )
+        .order_by("created_at", "pk")
+    ):
+        classroom = dispute.assessment.conversation.assignment.classroom
+        classrooms[classroom.pk] = classroom
+        alerts.setdefault(classroom.pk, []).append(dispute)
+    return tuple(DisputeAlert(classrooms[pk], tuple(rows)) for pk, rows in alerts.items())
 
 
 def reviewed_assessment_for(user: User, assessment_id: int) -> Assessment:

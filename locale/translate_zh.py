@@ -470,6 +470,7 @@ ZH = {
     "Retake the exam": "再考一次",
     "Exam attempts": "考试次数",
     "customer rating %(stars)s★": "顾客评分 %(stars)s★",
+    "Students dispute a mark": "有学生对评分提出申诉",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
 ZH_CONTEXT = {
@@ -498,6 +499,7 @@ ZH_PLURAL = {
     "%(n)s attempt": "%(n)s 次练习",
     "%(left)s exam attempt left": "还可考试 %(left)s 次",
     "%(n)s exam attempt": "%(n)s 次考试",
+    "%(n)s open dispute": "%(n)s 条未回复的申诉",
     "Totals over %(n)s attempt": "%(n)s 次作答的总分",  # practice and exams alike
     "%(n)s conversation re-scored with %(rubric)s; the earlier scores are kept.": "已用 %(rubric)s 重新评分 %(n)s 个对话；之前的评分仍然保留。",
     "Release %(n)s report": "公布 %(n)s 份报告",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from assessment import selectors
 from assessment.models import Assessment
 from simulator.models import Conversation, User
 
@@ -22,3 +23,9 @@ def score_of(conversation: Conversation, user: User) -> Assessment | None:
     if conversation.student_id == user.pk and not assessment.is_released:
         return None
     return assessment
+
+
+@register.simple_tag
+def open_disputes(user: User) -> tuple[selectors.DisputeAlert, ...]:
+    """The teacher's unanswered disputes per class, for the alert on the teaching home."""
+    return selectors.open_disputes_for(user)

@@ -320,3 +320,30 @@ def test_the_ending_line_gives_outcome_and_rating_not_the_scripts_description(
         assert "包退货运费" not in html
         assert "部分解决" in ending.group(0)
         assert "4★" in ending.group(0)
+
+
+def test_the_teaching_home_alerts_to_open_disputes_per_class(
+    teacher, other_teacher, student, practice
+):
+    home = reverse("simulator:home")
+    assert "data-dispute-alert" not in client_for(teacher).get(home).content.decode()
+    assessment = practice.assessments.get()
+    dispute = services.dispute_mark(
+        assessment, criterion="seven_steps", reason="我道别了", student=student
+    )
+    services.dispute_mark(assessment, criterion="courtesy", reason="我称呼了亲", student=student)
+
+    html = client_for(teacher).get(home).content.decode()
+    alert = re.search(r"<section[^>]*data-dispute-alert.*?</section>", html, re.S).group(0)
+    line = re.search(
+        rf'<li data-dispute-classroom="{practice.assignment.classroom_id}">.*?</li>', alert, re.S
+    ).group(0)
+    assert "2 条未回复的申诉" in line
+    transcript = reverse("assessment:transcript", args=[practice.pk]) + "#report"
+    assert line.count(f'href="{transcript}"') == 1  # one link per disputed transcript
+    assert "data-dispute-alert" not in client_for(other_teacher).get(home).content.decode()
+    assert "data-dispute-alert" not in client_for(student).get(home).content.decode()
+
+    services.answer_dispute(dispute, answer="已改分", by=teacher)
+    html = client_for(teacher).get(home).content.decode()
+    assert "1 条未回复的申诉" in html
