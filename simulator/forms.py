@@ -68,7 +68,9 @@ class AssignForm(AssignmentTermsForm):
         self.duplicates: list[Assignment] = []
         field = self.fields["scenario_version"]
         field.queryset = ScenarioVersion.objects.filter(pk__in=[v.pk for v in versions])
-        field.label_from_instance = lambda v: f"{v.get_kind_display()} · {v.title} ({v.language})"
+        field.label_from_instance = lambda v: (
+            f"{v.get_kind_display()} · {v.title} ({v.get_language_display()})"
+        )
 
     def clean_mode(self):
         # Older clients and scripts post no mode: an assignment is practice unless said otherwise.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -114,6 +115,20 @@ def test_instructor_assigns_a_scenario_with_due_date_and_attempts(
     assert timezone.localtime(assignment.due_at).hour == 18  # entered in the school's time zone
 
 
+def test_the_assign_form_names_each_scenarios_language(teacher, classroom, coat_scenario):
+    from tests.conftest import load_version
+
+    load_version("p1-coat-size.en.yaml")
+    html = client_for(teacher).get(reverse("simulator:classroom", args=[classroom.pk]))
+    select = re.search(
+        r'<select name="scenario_version".*?</select>', html.content.decode(), re.S
+    ).group(0)
+    assert "(简体中文)" in select
+    assert "(英语)" in select  # as the scenario library names it
+    assert "zh-hans" not in select
+    assert "(en)" not in select
+
+
 def test_students_cannot_open_instructor_pages(student, classroom):
     client = client_for(student)
     assert client.get(reverse("simulator:classroom", args=[classroom.pk])).status_code == 404
@@ -204,4 +219,7 @@ def test_transcript_says_how_the_conversation_ended(conversation, student):
         conversation, reason="customer", ending="thinking", outcome="lost", rating=3
     )
     html = client_for(student).get(reverse("assessment:transcript", args=[conversation.pk]))
-    assert "顾客犹豫后离开" in html.content.decode()
+    # By outcome and rating: the script's own description of an ending may name a promise.
+    ending = re.search(r"data-ending>.*?</div>", html.content.decode(), re.S).group(0)
+    assert "顾客流失" in ending
+    assert "3★" in ending
