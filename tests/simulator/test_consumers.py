@@ -9,6 +9,7 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +72,9 @@ async def _stop_runtime(transactional_db):
     # before the tables are flushed under it.
     yield
     await runtime.stop()
+    # Connections persist (CONN_MAX_AGE): close the database thread's, or PostgreSQL refuses
+    # to drop the test database while it is open.
+    await database_sync_to_async(connections.close_all)()
 
 
 async def test_unauthenticated_socket_is_refused(db):
