@@ -8,6 +8,7 @@ from typing import Literal
 from assessment import messages
 from assessment.charts import Sparkline, sparkline
 from assessment.models import Assessment
+from assessment.selectors import checks_granted
 from simulator.models import Assignment, Classroom, User
 
 Pick = Literal["best", "latest"]
@@ -98,10 +99,15 @@ def heat_band(percent: float | None) -> str:
     return "h4"
 
 
-def _marks(assessment: Assessment) -> tuple[Mark, ...]:
+def _overrides(assessment: Assessment) -> dict[str, float]:
     overrides: dict[str, float] = {}
     for row in sorted(assessment.overrides.all(), key=lambda o: (o.at, o.pk)):
         overrides[row.criterion] = row.new_score
+    return overrides
+
+
+def _marks(assessment: Assessment) -> tuple[Mark, ...]:
+    overrides = _overrides(assessment)
     return tuple(
         Mark(
             c["key"],
@@ -114,12 +120,16 @@ def _marks(assessment: Assessment) -> tuple[Mark, ...]:
 
 
 def _parts(assessment: Assessment) -> tuple[tuple[str, bool], ...]:
-    return tuple(
-        (part["key"], bool(part["present"]))
-        for c in assessment.report.get("criteria", [])
-        if c["key"] in ("clear", "seven_steps") and c["applicable"]
-        for part in c.get("parts", ())
-    )
+    # The method steps as the report shows them: a full or zero override grants all or none.
+    overrides = _overrides(assessment)
+    steps = []
+    for c in assessment.report.get("criteria", []):
+        if c["key"] not in ("clear", "seven_steps") or not c["applicable"]:
+            continue
+        granted = checks_granted(c, overrides.get(c["key"]))
+        for part in c.get("parts", ()):
+            steps.append((part["key"], bool(part["present"]) if granted is None else granted))
+    return tuple(steps)
 
 
 def gradebook_for(classroom: Classroom, *, pick: str = "best") -> Gradebook:

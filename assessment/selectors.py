@@ -230,18 +230,23 @@ class ReportView:
         return next((c for c in self.criteria if c.key == key), None)
 
 
-def _parts_after(item: dict, new_score: float | None) -> tuple[tuple[PartView, ...], bool]:
-    """A criterion's ✓/✗ checks as the mark that counts has them, and whether they are the scorer's.
+def checks_granted(item: dict, new_score: float | None) -> bool | None:
+    """What a teacher's mark says of a criterion's ✓/✗ checks: all, none, or nothing (None).
 
-    A teacher who gives full marks grants every check and one who gives 0 grants none; a mark
-    in between cannot say which checks it grants, so the scorer's stay (flagged as such).
+    Full marks grant every check and 0 grants none; a mark in between cannot say which checks
+    it grants, so the scorer's stay.
     """
+    if new_score is None:
+        return None
+    if new_score >= float(item["max"]):
+        return True
+    return False if new_score <= 0 else None
+
+
+def _parts_after(item: dict, new_score: float | None) -> tuple[tuple[PartView, ...], bool]:
+    """A criterion's checks as the mark that counts has them, and whether they are the scorer's."""
     scored = item.get("parts", ())
-    granted: bool | None = None
-    if new_score is not None and new_score >= float(item["max"]):
-        granted = True
-    elif new_score is not None and new_score <= 0:
-        granted = False
+    granted = checks_granted(item, new_score)
     parts = tuple(
         PartView(
             part["key"],

@@ -228,3 +228,20 @@ def test_an_exam_counts_exam_attempts_in_the_grade_book_and_its_export(
         english = client_for(teacher).get(url)
     header = [c.value for c in openpyxl.load_workbook(io.BytesIO(english.content)).active[1]]
     assert header[2] == "Exam attempts"
+
+
+def test_a_full_override_counts_every_step_in_the_step_heat_map(
+    teacher, classroom, chat, assignment, student
+):
+    from assessment import services
+
+    practice = chat(assignment, student, COAT_CHAT)
+    step = re.search(r'<tr data-step="verify">.*?</tr>', gradebook_html(teacher, classroom), re.S)
+    assert "heat-h0" in step.group(0)  # the scorer saw no verification
+    assessment = practice.assessments.get()
+    seven = next(c for c in assessment.report["criteria"] if c["key"] == "seven_steps")
+    services.override_mark(
+        assessment, criterion="seven_steps", new_score=seven["max"], reason="都做到了", by=teacher
+    )
+    step = re.search(r'<tr data-step="verify">.*?</tr>', gradebook_html(teacher, classroom), re.S)
+    assert "100%" in step.group(0)

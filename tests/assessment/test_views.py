@@ -246,6 +246,7 @@ def test_the_step_chips_follow_a_full_or_zero_override(teacher, student, practic
     assert "part-missing" not in chips
     assert chips.count("part-present") == len(seven["parts"])
     assert "✗" not in chips
+    assert "data-scorer-said" in chips  # the sentence naming the missed steps is the scorer's
 
     services.override_mark(
         assessment, criterion="seven_steps", new_score=0, reason="重新看了一遍", by=teacher
