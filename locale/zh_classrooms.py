@@ -4,6 +4,7 @@ ZH_CLASSROOMS = {
     # Moving an assignment to a newer version of its scenario (simulator/versions.py).
     "The assignment in %(classroom)s now uses version %(n)s of “%(title)s”.": "%(classroom)s 的任务已改用“%(title)s”的版本 %(n)s。",
     "This assignment already uses the newest version (version %(n)s).": "这个任务已经在使用最新版本（版本 %(n)s）。",
+    "v%(n)s is newer": "v%(n)s 更新",
     "This class is archived: you can read your transcripts, but not start a new attempt.": "该班级已归档：你仍可查看自己的对话记录，但不能开始新的练习。",
     "Nothing was created: correct these lines and try again.": "未创建任何账号：请修改以下各行后重试。",
     "No free join code was found. Please try again.": "未能生成可用的邀请码，请重试。",

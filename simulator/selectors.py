@@ -7,7 +7,7 @@ from datetime import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -235,6 +235,40 @@ def instructor_recent_conversations(user: User, limit: int = 20) -> QuerySet[Con
         .select_related("student", "scenario_version", "assignment__classroom")
         .order_by("-started_at")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class TaughtAssignment:
+    """An assignment as its class's page lists it: progress, and the newest version it could run."""
+
+    assignment: Assignment
+    progress: dict[str, int]
+    newest: int  # the newest version number of its scenario
+
+    @property
+    def movable(self) -> bool:
+        """A newer version exists and nobody has started: it may move (simulator/versions.py)."""
+        return (
+            self.newest > self.assignment.scenario_version.number and not self.progress["started"]
+        )
+
+
+def assignment_rows(classroom: Classroom) -> list[TaughtAssignment]:
+    """The class's assignments, newest first, each with its progress and its scenario's newest
+    version."""
+    assignments = list(classroom.assignments.select_related("scenario_version"))
+    newest = dict(
+        ScenarioVersion.objects.filter(
+            scenario_id__in={a.scenario_version.scenario_id for a in assignments}
+        )
+        .values("scenario_id")
+        .annotate(newest=Max("number"))
+        .values_list("scenario_id", "newest")
+    )
+    return [
+        TaughtAssignment(a, assignment_progress(a), newest[a.scenario_version.scenario_id])
+        for a in assignments
+    ]
 
 
 def assignment_progress(assignment: Assignment) -> dict[str, int]:

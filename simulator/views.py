@@ -140,10 +140,7 @@ def classroom_context(classroom, **forms) -> dict:
         "students": students,
         "former_students": selectors.former_students(classroom),
         "locked_out": selectors.locked_out_usernames([s.username for s in students]),
-        "assignments": [
-            (a, selectors.assignment_progress(a))
-            for a in classroom.assignments.select_related("scenario_version")
-        ],
+        "assignments": selectors.assignment_rows(classroom),
         **forms,
     }
 

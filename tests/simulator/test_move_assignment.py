@@ -119,3 +119,21 @@ def test_an_outside_redirect_target_is_ignored(client, teacher, assignment, newe
     )
 
     assert response["Location"] == reverse("simulator:classroom", args=[assignment.classroom_id])
+
+
+def test_the_class_page_shows_each_assignments_version_and_offers_the_newer_one(
+    client, teacher, classroom, assignment, newer, student
+):
+    client.force_login(teacher)
+    page = reverse("simulator:classroom", args=[classroom.pk])
+    move = reverse("simulator:move_assignment", args=[assignment.pk])
+
+    before = client.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    services.start_attempt(assignment, student=student)
+    after = client.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert '?version=1#versions">v1</a>' in before
+    assert "v2 更新" in before
+    assert f'action="{move}"' in before
+    assert "v2 更新" in after  # still said, but no longer offered once a student started
+    assert f'action="{move}"' not in after
