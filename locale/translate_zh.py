@@ -470,7 +470,7 @@ ZH = {
     "Retake the exam": "再考一次",
     "Exam attempts": "考试次数",
     "customer rating %(stars)s★": "顾客评分 %(stars)s★",
-    "Students dispute a mark": "有学生对评分提出申诉",
+    "Disputes waiting for your answer": "待你答复的评分申诉",
     "Before the teacher's change, the scorer said:": "老师改分前，系统评分的说明：",
 }
 # msgctxt-qualified entries: (context, msgid) -> translation
