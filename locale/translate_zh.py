@@ -81,7 +81,7 @@ ZH = {
     "Class name": "班级名称",
     "Scenario": "情景",
     "Due": "截止时间",
-    "Attempts allowed": "可练习次数",
+    "Attempts allowed": "可作答次数",  # practice and exams alike
     "Leave empty for unlimited attempts.": "留空表示不限次数。",
     "Student": "学生",
     "Instructor": "教师",
@@ -96,7 +96,7 @@ ZH = {
     "membership": "班级成员",
     "memberships": "班级成员",
     "due": "截止时间",
-    "attempts allowed": "可练习次数",
+    "attempts allowed": "可作答次数",
     "Empty for unlimited.": "留空表示不限。",
     "assignment": "实训任务",
     "assignments": "实训任务",

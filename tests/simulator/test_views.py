@@ -115,6 +115,13 @@ def test_instructor_assigns_a_scenario_with_due_date_and_attempts(
     assert timezone.localtime(assignment.due_at).hour == 18  # entered in the school's time zone
 
 
+def test_the_classs_assignments_count_attempts_in_words_that_fit_an_exam(teacher, classroom):
+    html = client_for(teacher).get(reverse("simulator:classroom", args=[classroom.pk]))
+    html = html.content.decode()
+    assert "可作答次数" in html  # one column for practice and exam rows alike
+    assert "可练习次数" not in html
+
+
 def test_the_assign_form_names_each_scenarios_language(teacher, classroom, coat_scenario):
     from tests.conftest import load_version
 
