@@ -70,11 +70,24 @@ def test_teacher_compares_versions_and_moves_an_assignment(server, browser, shot
     expect(page.locator("h1")).to_have_text("大衣选哪个码")
     shot(page, f"32-older-version-{width}")
 
+    page.get_by_role("link", name=classroom).first.click()
+    row = page.locator(".assignments-table tbody tr").first
+    expect(row).to_contain_text("v2 更新")
+    row.scroll_into_view_if_needed()
+    shot(page, f"33-classroom-versions-{width}")
+
     page.goto(f"{server.url}/scenarios/{scenario_id}/#versions")
     page.locator("#versions").get_by_role("button", name="改用 v2").click()
     expect(page.locator(".flash-success")).to_contain_text(
         "的任务已改用“大衣选码（店铺新规）”的版本 2。"
     )
     expect(page.locator(".uses-table")).to_contain_text("已是最新")
+    # In English every word of the page but the scenario's own is English.
+    page.get_by_role("button", name="English").click()
+    page.goto(f"{server.url}/scenarios/{scenario_id}/diff/?old=2&new=1")
+    expect(page.locator("h1")).to_have_text("Changes from version 2 to version 1")
+    expect(page.locator(".diff-summary")).to_contain_text("2 lines added")
+    shot(page, f"34-version-diff-en-{width}")
+    page.get_by_role("button", name="简体中文").click()
     assert page.evaluate("window.__violations") == []
     context.close()
