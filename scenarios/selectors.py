@@ -222,7 +222,7 @@ def scenario_history(user, scenario_id: int) -> History:
     _instructor(user)
     versions = list(
         ScenarioVersion.objects.filter(_visible(user), scenario_id=scenario_id)
-        .select_related("saved_by")
+        .select_related("scenario", "saved_by")
         .order_by("-number")
     )
     if not versions:

@@ -194,3 +194,16 @@ def test_the_diff_page_is_complete_in_english(teacher_client, versions, english)
     outside = re.sub(r"<title>.*?</title>", "", outside, flags=re.S)
     outside = re.sub(r'<button[^>]*lang="zh-hans"[^>]*>简体中文</button>', "", outside)
     assert not re.search(r"[\u4e00-\u9fff]", outside), re.findall(r".{30}[\u4e00-\u9fff]+", outside)
+
+
+def test_the_history_costs_the_same_queries_however_many_versions(
+    teacher_client, versions, django_assert_max_num_queries
+):
+    for n in range(5, 10):  # patience 2.5 to 4.5
+        services.store_scenario(COAT.replace("  patience: 1.5\n", f"  patience: {n / 2}\n"))
+    url = reverse("scenarios:scenario", args=[versions[0].scenario_id])
+
+    with django_assert_max_num_queries(6):  # 5 today; one query per version would be 12
+        response = teacher_client.get(url)
+
+    assert len(response.context["history"].rows) == 7
