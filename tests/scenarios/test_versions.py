@@ -207,3 +207,12 @@ def test_the_history_costs_the_same_queries_however_many_versions(
         response = teacher_client.get(url)
 
     assert len(response.context["history"].rows) == 7
+
+
+def test_the_library_links_a_scenario_with_several_versions_to_its_history(
+    teacher_client, versions
+):
+    html = teacher_client.get(reverse("scenarios:library")).content.decode()
+
+    history = reverse("scenarios:scenario", args=[versions[0].scenario_id]) + "#versions"
+    assert f'<a href="{history}" data-link="versions">v2</a>' in html
