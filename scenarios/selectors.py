@@ -139,6 +139,11 @@ def _visible_versions(user):
     ).select_related("scenario")
 
 
+def library_versions_for(user) -> list[ScenarioVersion]:
+    """What an instructor may assign: the newest version of each library scenario and of theirs."""
+    return [row.version for row in library_for(user)]
+
+
 def library_for(
     user, *, kind: str = "", language: str = "", shop_type: str = ""
 ) -> list[LibraryRow]:

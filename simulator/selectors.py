@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from scenarios.models import Kind, ScenarioVersion
+from scenarios.models import ScenarioVersion
 from scenarios.selectors import VersionUse
 from simulator.models import (
     Assignment,
@@ -160,16 +160,6 @@ def assignment_for_student(user: User, assignment_id: int) -> Assignment:
     if assignment is None:
         raise Http404
     return assignment
-
-
-def library_versions() -> list[ScenarioVersion]:
-    """The newest version of every scenario, by kind then title."""
-    versions = ScenarioVersion.objects.order_by("scenario_id", "-number").distinct()
-    latest: dict[int, ScenarioVersion] = {}
-    for version in versions:
-        latest.setdefault(version.scenario_id, version)
-    order = {kind: i for i, kind in enumerate(Kind.values)}  # pre-sale, in-sale, after-sale
-    return sorted(latest.values(), key=lambda v: (order[v.kind], v.language != "zh-hans", v.title))
 
 
 # ----------------------------------------------------------------- home pages

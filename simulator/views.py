@@ -62,7 +62,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
                 "archived": selectors.taught_classrooms(request.user, archived=True),
                 "recent": selectors.instructor_recent_conversations(request.user),
                 "classroom_form": ClassroomForm(),
-                "library": selectors.library_versions(),
+                "library": scenario_selectors.library_versions_for(request.user),
             },
         )
     return render(
@@ -113,7 +113,7 @@ def create_classroom(request: HttpRequest) -> HttpResponse:
 @instructor_required
 def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
-    versions = selectors.library_versions()
+    versions = scenario_selectors.library_versions_for(request.user)
     form = AssignForm(request.POST or None, versions=versions, classroom=classroom)
     if request.method == "POST" and form.is_valid():
         assignment = services.assign_scenario(classroom, **form.assignment_terms())
@@ -129,7 +129,9 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def classroom_context(classroom, **forms) -> dict:
     """The classroom page, with any form the request filled in place of the empty one."""
     if "form" not in forms:
-        forms["form"] = AssignForm(versions=selectors.library_versions(), classroom=classroom)
+        # What the class may be given: the library and its owner's own scenarios.
+        versions = scenario_selectors.library_versions_for(classroom.instructor)
+        forms["form"] = AssignForm(versions=versions, classroom=classroom)
     students = [m.student for m in classroom.memberships.select_related("student")]
     return {
         "classroom": classroom,
