@@ -158,6 +158,12 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         page = selectors.messages_after(conversation, after, limit=settings.CHAT_RESUME_PAGE)
         return page, conversation, typing_left
 
+    async def owned_async(self, conversation_id: int) -> Conversation:
+        """`owned` without a trip to the database thread once the socket knows the conversation."""
+        if (conversation := self.own.get(conversation_id)) is not None:
+            return conversation
+        return await database_sync_to_async(self.owned)(conversation_id)
+
     def owned(self, conversation_id: int) -> Conversation:
         """The user's own conversation (authorised once per socket); Http404 for any other."""
         if (conversation := self.own.get(conversation_id)) is None:
@@ -167,18 +173,14 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
 
     async def post(self, frame: protocol.SendFrame) -> Message:
         """Store the message in the next group commit; return once it is committed."""
-        conversation = self.own.get(frame.conversation) or await database_sync_to_async(self.owned)(
-            frame.conversation
-        )
+        conversation = await self.owned_async(frame.conversation)
         message, _created = await posts.submit(
             services.Post(conversation, self.user, frame.text, frame.client_id)
         )
         return message
 
     async def typing(self, frame: protocol.TypingFrame) -> None:
-        conversation = self.own.get(frame.conversation) or await database_sync_to_async(self.owned)(
-            frame.conversation
-        )
+        conversation = await self.owned_async(frame.conversation)
         await self.channel_layer.group_send(
             conversation.group_name,
             {"type": "frame.relay", "frame": protocol.typing(conversation.pk, "agent", 3)},

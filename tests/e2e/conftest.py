@@ -94,10 +94,8 @@ class Server:
             self.log = None
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
-    """A migrated demo installation served by Daphne on a free loopback port."""
-    work = tmp_path_factory.mktemp("server")
+def demo_server(work: Path, **extra_env: str) -> Server:
+    """A migrated demo installation in `work`, on a free loopback port (not started yet)."""
     port = free_port()
     env = {
         **os.environ,
@@ -112,6 +110,7 @@ def server(tmp_path_factory) -> Server:
         "CUSTOMER_TIME_SCALE": "0.2",
         # The websocket accepts pages of this server only: its real scheme, host and port.
         "SITE_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port}",
+        **extra_env,
     }
     server = Server(url=f"http://127.0.0.1:{port}", env=env, logins={})
     server.manage("migrate", "--noinput", "-v0")
@@ -121,6 +120,13 @@ def server(tmp_path_factory) -> Server:
     server.logins = dict(
         line.split(maxsplit=1) for line in (work / "logins.txt").read_text().splitlines()
     )
+    return server
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    """A migrated demo installation served by Daphne on a free loopback port."""
+    server = demo_server(tmp_path_factory.mktemp("server"))
     server.start()
     yield server
     server.stop()

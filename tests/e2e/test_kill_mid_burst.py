@@ -21,29 +21,15 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.e2e.conftest import Server, free_port, login
+from tests.e2e.conftest import Server, demo_server, login
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def burst_server(server, tmp_path) -> Server:
+def burst_server(tmp_path) -> Server:
     """A server of its own (it is killed), with flood control lifted for the burst."""
-    port = free_port()
-    env = {
-        **server.env,
-        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
-        "DEMO_LOGINS_FILE": str(tmp_path / "logins.txt"),
-        "SITE_ORIGINS": f"http://127.0.0.1:{port}",
-        "CHAT_RATE_SCALE": "100",
-    }
-    own = Server(url=f"http://127.0.0.1:{port}", env=env, logins={})
-    own.manage("migrate", "--noinput", "-v0")
-    own.manage("load_scenarios")
-    own.manage("seed_demo")
-    own.logins = dict(
-        line.split(maxsplit=1) for line in (tmp_path / "logins.txt").read_text().splitlines()
-    )
+    own = demo_server(tmp_path, CHAT_RATE_SCALE="100")
     own.start()
     yield own
     own.stop()
