@@ -45,7 +45,13 @@ class TakeOver:
 
 @dataclass(frozen=True)
 class HandBack:
-    """The instructor hands the customer back to the script."""
+    """The instructor hands the customer back to the script.
+
+    `node` names the script state to continue from: the engine enters it (says its line,
+    starts its timer, or ends there). None continues from the state the takeover paused.
+    """
+
+    node: str | None = None
 
 
 Event = Begin | AgentSaid | Tick | AgentClosed | TakeOver | HandBack
@@ -176,8 +182,8 @@ class CustomerEngine:
             case TakeOver():
                 cancel: tuple[Action, ...] = (CancelPending(),) if self._pending(state, now) else ()
                 return replace(state, taken_over=True, deadline=None, pending=None), cancel
-            case HandBack():
-                return replace(state, taken_over=False), ()
+            case HandBack(node=node):
+                return self._hand_back(state, node, now)
         raise TypeError(f"unknown event {event!r}")
 
     # -- transitions
@@ -216,6 +222,17 @@ class CustomerEngine:
         if silence is None:
             return replace(state, deadline=None), ()
         return self._enter(replace(state, deadline=None), silence.to, now, base_delay=0.0)
+
+    def _hand_back(
+        self, state: CustomerState, node: str | None, now: float
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
+        if node is not None and node not in self.script.states:
+            raise ValueError(f"unknown state {node!r}")
+        state = replace(state, taken_over=False)
+        if node is not None:
+            return self._enter(state, node, now, base_delay=0.0)
+        # Staying put: the takeover stopped the patience clock, so it restarts from now.
+        return self._arm_silence(state, self.script.states[state.node], now, 0.0)
 
     @staticmethod
     def _match(node: State, moves: frozenset[str]) -> Transition | None:
@@ -261,11 +278,15 @@ class CustomerEngine:
             ending = self.script.endings[node.end]
             actions.append(End(node.end, ending.outcome, ending.rating, delay=delay))
             return replace(state, ended=node.end), tuple(actions)
+        state, timer = self._arm_silence(state, node, now, delay)
+        return state, (*actions, *timer)
+
+    def _arm_silence(
+        self, state: CustomerState, node: State, now: float, delay: float
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
         silence = next((t for t in node.transitions if "silence" in t.on), None)
-        if silence is not None and silence.after is not None:
-            # Patience counts from when the customer's line arrives, scaled by the persona.
-            wait = silence.after * self.script.persona.patience * self.time_scale
-            due = now + delay + wait
-            actions.append(StartTimer(due=due))
-            state = replace(state, deadline=due)
-        return state, tuple(actions)
+        if silence is None or silence.after is None:
+            return state, ()
+        # Patience counts from when the customer's line arrives, scaled by the persona.
+        due = now + delay + silence.after * self.script.persona.patience * self.time_scale
+        return replace(state, deadline=due), (StartTimer(due=due),)

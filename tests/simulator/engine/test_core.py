@@ -168,3 +168,41 @@ def test_the_verified_sale_is_the_best_ending(engine):
 
     assert state.ended == "sale"
     assert any(isinstance(a, End) and a.rating == 5 for a in actions)
+
+
+def test_handback_at_a_chosen_state_enters_it(engine):
+    state = opened(engine)
+    state, _ = engine.react(state, TakeOver(), 5.0)
+    state, actions = engine.react(state, HandBack(node="reveal"), 7.0)
+
+    assert state.node == "reveal"
+    assert not state.taken_over
+    assert any(isinstance(a, Say) and a.text in SCRIPT.states["reveal"].say for a in actions)
+
+
+def test_handback_at_an_ending_state_ends_the_conversation(engine):
+    state, _ = engine.react(opened(engine), TakeOver(), 5.0)
+    state, actions = engine.react(state, HandBack(node="annoyed"), 7.0)
+
+    assert state.ended == "lost"
+    assert any(isinstance(a, End) and a.outcome == "lost" for a in actions)
+
+
+def test_handback_without_a_state_stays_and_restarts_patience(engine):
+    state = opened(engine)
+    state, _ = engine.react(state, TakeOver(), 5.0)
+    assert state.deadline is None
+    state, actions = engine.react(state, HandBack(), 100.0)
+
+    assert state.node == "opening"
+    assert not any(isinstance(a, Say) for a in actions)
+    timer = next(a for a in actions if isinstance(a, StartTimer))
+    assert timer.due > 100.0
+    assert state.deadline == timer.due
+
+
+def test_handback_to_an_unknown_state_is_refused(engine):
+    state, _ = engine.react(opened(engine), TakeOver(), 5.0)
+
+    with pytest.raises(ValueError, match="nowhere"):
+        engine.react(state, HandBack(node="nowhere"), 7.0)
