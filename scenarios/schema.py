@@ -10,6 +10,7 @@ language. Pure Python: no Django import, so the engine's tests and the commands 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,16 @@ SPECIAL_EVENTS = ("any", "silence")
 SHOP_TYPES = ("clothing", "appliances", "cosmetics", "food", "digital", "home", "other")
 # The longest a customer waits in silence before a timer fires: two hours.
 MAX_WAIT_SECONDS = 7200
+# Mood runs from 0 (calm) to 5 (furious); lines and ratings read it by level.
+MOOD_MAX = 5
+MOOD_LEVELS = ("calm", "upset", "angry")
+# {size} in a customer line is filled from what the conversation established (the engine's
+# memory), else from the scenario's `remember` defaults.
+SLOTS = ("size", "colour", "quantity", "address")
+# A challenge line may also name the claim it questions.
+CHALLENGE_FIELDS = ("key", "said", "against")
+PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
+COUNTER_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 
 Loc = tuple[int | str, ...]
 Severity = Literal["error", "warning"]
@@ -249,6 +260,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         gettext_noop("the order names the product “%(name)s”, which the shop does not sell"),
         gettext_noop("Use one of the shop's skus: %(choices)s, or add the product."),
     ),
+    # Memory, counters and mood
+    "unknown_placeholder": (
+        gettext_noop("unknown placeholder “{%(name)s}”"),
+        gettext_noop("Use one of: %(choices)s."),
+    ),
+    "placeholder_needs_default": (
+        gettext_noop("the line uses {%(name)s}, but remember has no %(name)s"),
+        gettext_noop(
+            "Add remember: {%(name)s: …} with what the customer picks when the student never says."
+        ),
+    ),
+    "unknown_counter": (
+        gettext_noop("no state asks “%(name)s”, so this count never grows"),
+        gettext_noop("Use a name given by a state's asks: %(choices)s."),
+    ),
+    "answered_needs_asks": (
+        gettext_noop("if_answered needs asks: the state must say what it asks about"),
+        gettext_noop("Add asks: <topic> to this state (size, colour, price, delivery, policy, …)."),
+    ),
 }
 
 
@@ -347,6 +377,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _as_list(value: Any) -> Any:
+    """One line written alone is a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+class Waiting(_Strict):
+    """What the customer does in a state whose script has no silence transition of its own."""
+
+    nudge_after: float = Field(default=90, gt=0, le=MAX_WAIT_SECONDS)
+    leave_after: float = Field(default=120, gt=0, le=MAX_WAIT_SECONDS)
+    nudge: list[str] = []  # empty: the engine's default nudge in the scenario's language
+    leave: list[str] = []
+    rating: int = Field(default=1, ge=1, le=5)
+    review: list[str] = []
+
+    _lists = field_validator("nudge", "leave", "review", mode="before")(_as_list)
+
+
 class Persona(_Strict):
     name: str = Field(min_length=1, max_length=40)
     type: Literal["hesitant", "bargainer", "angry", "detail", "difficult", "decisive", "chatty"]
@@ -354,6 +402,15 @@ class Persona(_Strict):
     patience: float = Field(default=1.0, gt=0, le=5)
     # Seconds per typed character; the customer's typing delay scales with line length.
     typing_speed: float = Field(default=0.25, gt=0, le=2)
+    # The mood the customer starts in (0 calm … 5 furious); None: by type (angry 3, difficult 2).
+    mood: int | None = Field(default=None, ge=0, le=MOOD_MAX)
+    waiting: Waiting = Waiting()
+
+    @property
+    def start_mood(self) -> int:
+        if self.mood is not None:
+            return self.mood
+        return {"angry": 3, "difficult": 2}.get(self.type, 1)
 
 
 class Product(_Strict):
@@ -423,6 +480,25 @@ class Order(_Strict):
     remark: str = ""
 
 
+class Condition(_Strict):
+    """When a transition may fire, beyond its moves: the customer's mood and counts."""
+
+    mood_at_least: int | None = Field(default=None, ge=0, le=MOOD_MAX)
+    mood_below: int | None = Field(default=None, ge=1, le=MOOD_MAX)
+    # counter -> at least this many: {discount: 3} once the customer has asked three times.
+    count: dict[str, int] = {}
+
+    @field_validator("count")
+    @classmethod
+    def _positive(cls, value: dict[str, int]) -> dict[str, int]:
+        for count in value.values():
+            if count < 1:
+                raise PydanticCustomError(
+                    "too_small", "a count is at least 1", {"value": count, "limit": 1}
+                )
+        return value
+
+
 class Transition(_Strict):
     """Move to `to` when the student's message shows any move in `on` (and all in `all`)."""
 
@@ -432,6 +508,7 @@ class Transition(_Strict):
     after: float | None = Field(
         default=None, gt=0, le=MAX_WAIT_SECONDS, description="seconds, for on: [silence]"
     )
+    when: Condition | None = None
     to: str
 
     @field_validator("on", "all", "unless")
@@ -455,21 +532,77 @@ class Transition(_Strict):
         return self
 
 
+class MoodLines(_Strict):
+    """Variants of a state's line per mood level; a level left empty uses `say`."""
+
+    calm: list[str] = []  # mood 0-1
+    upset: list[str] = []  # mood 2-3
+    angry: list[str] = []  # mood 4-5
+
+    _lists = field_validator("calm", "upset", "angry", mode="before")(_as_list)
+
+
+class IfAnswered(_Strict):
+    """What a state that `asks` does when the student already answered: acknowledge or skip."""
+
+    say: list[str] = []  # empty: the engine's default acknowledgement
+    to: str | None = None  # skip to this state instead
+
+    _lists = field_validator("say", mode="before")(_as_list)
+
+
 class State(_Strict):
     say: list[str] = []
     transitions: list[Transition] = []
     end: str | None = None
+    # What the customer asks about here: a topic the agent may already have answered (size,
+    # colour, quantity, address, price, stock, delivery, policy, spec) or any counter name;
+    # every time the customer asks, the count of that name grows by one.
+    asks: str | None = Field(default=None, pattern=COUNTER_PATTERN)
+    if_answered: IfAnswered | None = None
+    say_by_mood: MoodLines | None = None
 
-    @field_validator("say", mode="before")
-    @classmethod
-    def _one_line_is_a_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+    _lists = field_validator("say", mode="before")(_as_list)
 
 
 class Ending(_Strict):
     outcome: Literal["success", "partial", "lost", "escalated"]
     rating: int = Field(ge=1, le=5)
     description: str = ""
+    review: list[str] = []  # the customer's short review, one variant chosen by the seed
+
+    _lists = field_validator("review", mode="before")(_as_list)
+
+
+class Remember(_Strict):
+    """What the customer picks when the student never said it ({size} … in lines)."""
+
+    size: str = ""
+    colour: str = ""
+    quantity: str = ""
+    address: str = ""
+
+
+class Challenges(_Strict):
+    """The customer's words for a claim that contradicts the shop's facts or the agent's own
+    earlier message; an empty list uses the engine's default line in the scenario's language."""
+
+    said_in_stock: list[str] = []  # said in stock earlier, now says sold out
+    said_out_of_stock: list[str] = []  # said sold out earlier, now says in stock
+    stock_not_shown: list[str] = []  # says in stock; the shop's stock is 0
+    stock_shown: list[str] = []  # says sold out; the shop has stock
+    spec: list[str] = []  # a size-chart figure that is not the chart's
+    size: list[str] = []  # a size the product does not come in
+
+    _lists = field_validator(
+        "said_in_stock",
+        "said_out_of_stock",
+        "stock_not_shown",
+        "stock_shown",
+        "spec",
+        "size",
+        mode="before",
+    )(_as_list)
 
 
 class Script(_Strict):
@@ -487,6 +620,8 @@ class Script(_Strict):
     start: str
     states: dict[str, State] = Field(min_length=1)
     endings: dict[str, Ending] = Field(min_length=1)
+    remember: Remember = Remember()
+    challenges: Challenges = Challenges()
 
     @model_validator(mode="after")
     def _references_resolve(self, info: ValidationInfo) -> Script:
@@ -537,6 +672,16 @@ def reference_problems(data: Any) -> list[Problem]:
             found.append(_unknown("unknown_ending", ("states", name, "end"), end, list(endings)))
         if end is None and not transitions:
             found.append(_at("no_transitions", ("states", name), name=name))
+        answered = state.get("if_answered")
+        if isinstance(answered, Mapping):
+            if not state.get("asks"):
+                found.append(_at("answered_needs_asks", ("states", name, "if_answered")))
+            target = answered.get("to")
+            if isinstance(target, str) and target in states:
+                edges[name].add(target)
+            elif isinstance(target, str):
+                loc = ("states", name, "if_answered", "to")
+                found.append(_unknown("unknown_state", loc, target, names))
         if not isinstance(transitions, list):
             continue
         for i, transition in enumerate(transitions):
@@ -551,6 +696,69 @@ def reference_problems(data: Any) -> list[Problem]:
     if isinstance(start, str) and start in states:
         found += _flow_problems(states, edges, start)
     found += _product_problems(data)
+    found += _counter_problems(states)
+    found += _placeholder_problems(data)
+    return found
+
+
+def _counter_problems(states: Mapping[str, Any]) -> list[Problem]:
+    """A count in `when` must name something a state `asks`, or it never grows."""
+    asked = sorted(
+        {str(s["asks"]) for s in states.values() if isinstance(s, Mapping) and s.get("asks")}
+    )
+    found = []
+    for name, state in states.items():
+        transitions = state.get("transitions") if isinstance(state, Mapping) else None
+        for i, transition in enumerate(transitions if isinstance(transitions, list) else []):
+            when = transition.get("when") if isinstance(transition, Mapping) else None
+            counts = when.get("count") if isinstance(when, Mapping) else None
+            for counter in counts if isinstance(counts, Mapping) else ():
+                if str(counter) not in asked:
+                    loc = ("states", name, "transitions", i, "when", "count", str(counter))
+                    found.append(_unknown("unknown_counter", loc, str(counter), asked))
+    return found
+
+
+def _lines_of(data: Mapping[str, Any]) -> Iterable[tuple[Loc, Any, tuple[str, ...]]]:
+    """Every customer line with its field path and the placeholders it may use besides SLOTS."""
+
+    def lines(value: Any, loc: Loc, extra: tuple[str, ...] = ()) -> Iterable:
+        for i, line in enumerate([value] if isinstance(value, str) else value or ()):
+            if isinstance(line, str):
+                yield ((*loc, i) if not isinstance(value, str) else loc), line, extra
+
+    states = data.get("states") if isinstance(data.get("states"), Mapping) else {}
+    for name, state in states.items():
+        if not isinstance(state, Mapping):
+            continue
+        yield from lines(state.get("say"), ("states", name, "say"))
+        for group in ("say_by_mood", "if_answered"):
+            mapping = state.get(group)
+            for key, value in mapping.items() if isinstance(mapping, Mapping) else ():
+                if key != "to":
+                    yield from lines(value, ("states", name, group, key))
+    endings = data.get("endings") if isinstance(data.get("endings"), Mapping) else {}
+    for name, ending in endings.items():
+        if isinstance(ending, Mapping):
+            yield from lines(ending.get("review"), ("endings", name, "review"))
+    persona = data.get("persona") if isinstance(data.get("persona"), Mapping) else {}
+    waiting = persona.get("waiting") if isinstance(persona.get("waiting"), Mapping) else {}
+    for key in ("nudge", "leave", "review"):
+        yield from lines(waiting.get(key), ("persona", "waiting", key))
+    challenges = data.get("challenges") if isinstance(data.get("challenges"), Mapping) else {}
+    for key, value in challenges.items():
+        yield from lines(value, ("challenges", key), CHALLENGE_FIELDS)
+
+
+def _placeholder_problems(data: Mapping[str, Any]) -> list[Problem]:
+    remember = data.get("remember") if isinstance(data.get("remember"), Mapping) else {}
+    found = []
+    for loc, line, extra in _lines_of(data):
+        for name in PLACEHOLDER.findall(line):
+            if name not in SLOTS and name not in extra:
+                found.append(_unknown("unknown_placeholder", loc, name, [*SLOTS, *extra]))
+            elif name in SLOTS and not remember.get(name):
+                found.append(_at("placeholder_needs_default", loc, name=name))
     return found
 
 

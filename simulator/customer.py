@@ -10,14 +10,16 @@ pending rows stays as short as the work actually pending.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from simulator.engine import (
+    AgentSaid,
     CancelPending,
     CustomerEngine,
     CustomerState,
@@ -62,6 +64,14 @@ def engine_for(conversation: Conversation) -> CustomerEngine:
     return _engine(version.pk, version.source, settings.CUSTOMER_TIME_SCALE)
 
 
+def agent_said(
+    conversation: Conversation, *, moves: Iterable[str], text: str, claims: list[dict[str, Any]]
+) -> AgentSaid:
+    """The engine's event for an agent message: its moves, and the facts (size, colour, stock,
+    a size-chart figure …) its text and the recogniser's claims establish for this scenario."""
+    return engine_for(conversation).agent_said(moves, text, claims)
+
+
 class Schedule:
     """What the engine asks for over a batch of events, stored in two statements at the end.
 
@@ -73,8 +83,9 @@ class Schedule:
         self.rows: list[ScheduledAction] = []
         self.cancelled: set[int] = set()  # conversations whose stored typing and line are void
 
-    def feed(self, conversation: Conversation, event: Event) -> bool:
-        """Give the engine one event. Returns whether the conversation's engine state changed.
+    def feed(self, conversation: Conversation, event: Event, *, now: float | None = None) -> bool:
+        """Give the engine one event at `now` (the customer clock, read if None). Returns
+        whether the conversation's engine state changed.
 
         The caller saves `conversation.engine_state` when this returns True (services fold it
         into the one update of the conversation they already make).
@@ -85,7 +96,7 @@ class Schedule:
             if conversation.engine_state
             else engine.start(conversation.seed)
         )
-        now = clock()
+        now = clock() if now is None else now
         state, actions = engine.react(before, event, now)
         for action in actions:
             self._plan(conversation, action, now)
@@ -115,10 +126,17 @@ class Schedule:
                 row(ScheduledAction.Kind.SAY, now + delay, text=text)
             case StartTimer(due=due):
                 row(ScheduledAction.Kind.TICK, due)
-            case End(ending=ending, outcome=outcome, rating=rating, delay=delay):
+            case End(ending=ending, outcome=outcome, rating=rating, delay=delay, review=review):
                 # A beat after the last line, so the goodbye is read before the banner.
                 due = now + delay + 0.5 * settings.CUSTOMER_TIME_SCALE
-                row(ScheduledAction.Kind.END, due, ending=ending, outcome=outcome, rating=rating)
+                row(
+                    ScheduledAction.Kind.END,
+                    due,
+                    ending=ending,
+                    outcome=outcome,
+                    rating=rating,
+                    review=review,
+                )
 
     def store(self) -> None:
         """Delete the cancelled replies, insert the new actions (inside the caller's transaction)."""

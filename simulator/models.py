@@ -191,6 +191,8 @@ class Conversation(models.Model):
         _("outcome"), max_length=16, choices=Outcome.choices, blank=True, default=""
     )
     rating = models.PositiveSmallIntegerField(_("customer rating"), null=True, blank=True)
+    # The customer's short review at the end, in the scenario's language (the script's words).
+    review = models.TextField(_("customer review"), blank=True, default="")
 
     class Meta:
         verbose_name = _("conversation")
@@ -232,6 +234,10 @@ class Message(models.Model):
     # Recognised once, when stored, so the engine and the scorer never disagree (DESIGN.md).
     moves = models.JSONField(default=list, blank=True)
     evidence = models.JSONField(default=dict, blank=True)
+    claims = models.JSONField(default=list, blank=True)
+    # The customer engine's clock when it heard this agent message (epoch seconds): with the
+    # seed, the moves and the claims, what a replay needs to say exactly the same lines.
+    heard_at = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")

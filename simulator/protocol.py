@@ -204,6 +204,7 @@ def ended(conversation: Conversation) -> dict[str, Any]:
         "reason": conversation.end_reason,
         "outcome": conversation.outcome,
         "rating": conversation.rating,
+        "review": conversation.review,
     }
 
 

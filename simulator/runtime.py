@@ -134,6 +134,7 @@ def _run(action: ScheduledAction) -> None:
                 ending=action.payload["ending"],
                 outcome=action.payload["outcome"],
                 rating=action.payload["rating"],
+                review=action.payload.get("review", ""),
             )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from scenarios import services as scenario_services
 from scenarios.models import ScenarioVersion
 from simulator import customer, fanout, protocol
-from simulator.engine import AgentClosed, AgentSaid, Begin, Event
+from simulator.engine import AgentClosed, Begin, Event
 from simulator.models import Assignment, Classroom, Conversation, Membership, Message, User
 from simulator.signals import conversation_ended
 
@@ -312,6 +312,8 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
     """The next message of `conversation` (not saved yet); the customer hears an agent's."""
     conversation.last_seq += 1  # under the lock: no other writer hands out this seq
     recognition = None
+    claims: list[dict[str, Any]] = []
+    heard_at: float | None = None
     if post.role == Message.Role.AGENT:
         # The customer's last line decides some moves ("可以的" to "后天能到吗" is a promise).
         recognition = scenario_services.recognise(
@@ -320,7 +322,14 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
             context=conversation.customer_last_line or None,
             instructor_id=instructor_of(conversation),
         )
-        schedule.feed(conversation, AgentSaid(moves=frozenset(recognition.moves), text=post.text))
+        # One reading of the clock for the engine and the stored row, so a replay from the
+        # stored message hears it at the same moment.
+        heard_at = customer.clock()
+        claims = recognition.to_json()["claims"]
+        event = customer.agent_said(
+            conversation, moves=recognition.moves, text=post.text, claims=claims
+        )
+        schedule.feed(conversation, event, now=heard_at)
     else:
         conversation.customer_last_line = post.text
     return Message(
@@ -333,6 +342,8 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
         created_at=timezone.now(),
         moves=sorted(recognition.moves) if recognition else [],
         evidence=recognition.to_json()["evidence"] if recognition else {},
+        claims=claims if recognition else [],
+        heard_at=heard_at if recognition else None,
     )
 
 
@@ -363,6 +374,7 @@ def end_conversation(
     ending: str = "",
     outcome: str = "",
     rating: int | None = None,
+    review: str = "",
 ) -> Conversation:
     """Close the conversation once; later calls change nothing."""
     updated = Conversation.objects.filter(
@@ -374,6 +386,7 @@ def end_conversation(
         ending=ending,
         outcome=outcome,
         rating=rating,
+        review=review,
     )
     conversation.refresh_from_db()
     if not updated:

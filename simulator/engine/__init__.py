@@ -20,6 +20,7 @@ from simulator.engine.core import (
     TakeOver,
     Tick,
 )
+from simulator.engine.memory import Catalogue, Contradiction, Fact, Memory, Promise
 
 __all__ = [
     "Action",
@@ -27,11 +28,16 @@ __all__ = [
     "AgentSaid",
     "Begin",
     "CancelPending",
+    "Catalogue",
+    "Contradiction",
     "CustomerEngine",
     "CustomerState",
     "End",
     "Event",
+    "Fact",
     "HandBack",
+    "Memory",
+    "Promise",
     "Say",
     "StartTimer",
     "TakeOver",

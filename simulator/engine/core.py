@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scenarios.schema import Script, State, Transition
+from scenarios.schema import MOOD_MAX, SLOTS, Script, State, Transition
+from simulator.engine import lines
+from simulator.engine.memory import Catalogue, Contradiction, Fact, Memory, Promise
 
 # Reading time before the customer starts typing, in seconds (uniform).
 REACTION = (1.0, 3.0)
 # A long line still arrives within this many seconds: shoppers paste, they do not type essays.
 MAX_TYPING = 12.0
-
+# Seconds a timer may run late and still act at its deadline (see _tick).
+TIMER_SLACK = 2.0
+# The ending of a customer who left because nobody answered (persona.waiting).
+IGNORED = "ignored"
+CLEAR_STEPS = ("control", "listen", "empathise", "apologise", "resolve")
+# Mood points (0 calm … 5 furious) each kind of thing the student does is worth.
+RUDE, CONTRADICTED, BARE_REFUSAL, LEFT_WAITING, CLEAR_STEP, PLEASED = 2, 1, 1, 1, -1, -1
+_FIELD = re.compile(r"\{(\w+)\}")
 
 # ----------------------------------------------------------------------------- events
 
@@ -24,8 +35,15 @@ class Begin:
 
 @dataclass(frozen=True)
 class AgentSaid:
+    """A student's message: the recogniser's moves, the text, and what it establishes.
+
+    `facts` come from `CustomerEngine.agent_said` (the adapter calls it with the recogniser's
+    claims); an event built with moves alone is a message that established nothing.
+    """
+
     moves: frozenset[str]
     text: str = ""
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,12 +100,16 @@ class StartTimer:
 
 @dataclass(frozen=True)
 class End:
-    """The conversation ends with this ending after `delay` seconds (after the last line)."""
+    """The conversation ends with this ending after `delay` seconds (after the last line).
+
+    `rating` is the ending's, moved by the customer's mood; `review` is the customer's words.
+    """
 
     ending: str
     outcome: str
     rating: int
     delay: float
+    review: str = ""
 
 
 Action = Say | CancelPending | StartTimer | End
@@ -114,6 +136,10 @@ class CustomerState:
     ended: str | None = None
     taken_over: bool = False
     visited: tuple[str, ...] = field(default_factory=tuple)
+    mood: int = 1
+    memory: Memory = field(default_factory=Memory)
+    nudged: bool = False  # the default nudge was sent; the next silence is the last
+    began: float | None = None  # when the conversation opened, on the engine's clock
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -125,6 +151,10 @@ class CustomerState:
             "taken_over": self.taken_over,
             "visited": list(self.visited),
             "pending": None,
+            "mood": self.mood,
+            "memory": self.memory.to_json(),
+            "nudged": self.nudged,
+            "began": self.began,
         }
         if self.pending:
             data["pending"] = {
@@ -148,7 +178,19 @@ class CustomerState:
             pending=Pending(pending["from_node"], frozenset(pending["moves"]), pending["due"])
             if pending
             else None,
+            mood=data.get("mood", 1),
+            memory=Memory.from_json(data.get("memory")),
+            nudged=data.get("nudged", False),
+            began=data.get("began"),
         )
+
+    @property
+    def mood_level(self) -> str:
+        return "calm" if self.mood <= 1 else "upset" if self.mood <= 3 else "angry"
+
+
+def _mood(value: int) -> int:
+    return max(0, min(MOOD_MAX, value))
 
 
 # ----------------------------------------------------------------------------- engine
@@ -160,9 +202,18 @@ class CustomerEngine:
     def __init__(self, script: Script, *, time_scale: float = 1.0) -> None:
         self.script = script
         self.time_scale = time_scale
+        self.catalogue = Catalogue.of(script)
+        self.words = lines.defaults(script.language)
 
     def start(self, seed: int) -> CustomerState:
-        return CustomerState(node=self.script.start, seed=seed)
+        return CustomerState(node=self.script.start, seed=seed, mood=self.script.persona.start_mood)
+
+    def agent_said(
+        self, moves: Iterable[str], text: str, claims: Iterable[Mapping[str, Any]] = ()
+    ) -> AgentSaid:
+        """The event for one agent message: its moves, and the facts its text and the
+        recogniser's claims (JSON form) establish. Pure, so a replay rebuilds the same event."""
+        return AgentSaid(frozenset(moves), text, self.catalogue.facts_in(text, claims))
 
     def react(
         self, state: CustomerState, event: Event, now: float
@@ -172,9 +223,9 @@ class CustomerEngine:
             return state, ()
         match event:
             case Begin():
-                return self._enter(state, state.node, now, base_delay=0.0)
-            case AgentSaid(moves=moves):
-                return self._agent_said(state, moves, now)
+                return self._enter(replace(state, began=now), state.node, now)
+            case AgentSaid():
+                return self._agent_said(state, event, now)
             case Tick():
                 return self._tick(state, now)
             case AgentClosed():
@@ -186,13 +237,15 @@ class CustomerEngine:
                 return self._hand_back(state, node, now)
         raise TypeError(f"unknown event {event!r}")
 
-    # -- transitions
+    # -- hearing the student
 
     def _agent_said(
-        self, state: CustomerState, moves: frozenset[str], now: float
+        self, state: CustomerState, event: AgentSaid, now: float
     ) -> tuple[CustomerState, tuple[Action, ...]]:
+        moves = event.moves
+        state, challenge = self._remember(state, event)
         if state.taken_over:
-            return state, ()
+            return state, ()  # the instructor answers; the customer still remembers
         prefix: tuple[Action, ...] = ()
         node = state.node
         if pending := self._pending(state, now):
@@ -202,26 +255,150 @@ class CustomerEngine:
             node = pending.from_node
             moves = moves | pending.moves
             state = replace(state, node=node, pending=None)
-        transition = self._match(self.script.states[node], moves)
-        if transition is None:
+        transition = self._match(self.script.states[node], moves, state)
+        ends = transition is not None and self.script.states[transition.to].end is not None
+        if challenge is not None and not ends:
+            # A contradiction is questioned before anything else: the script waits for the
+            # student's answer in the same state.
+            new_state, actions = self._speak(state, node, challenge[0], now, challenge[1])
+        elif transition is None:
             # Nothing in the script reacts: keep waiting; the silence timer keeps running.
             return state, prefix
-        new_state, actions = self._enter(state, transition.to, now, base_delay=0.0)
+        else:
+            new_state, actions = self._enter(state, transition.to, now)
         if new_state.pending is not None:
             new_state = replace(
                 new_state, pending=replace(new_state.pending, from_node=node, moves=moves)
             )
         return new_state, prefix + actions
 
+    def _remember(
+        self, state: CustomerState, event: AgentSaid
+    ) -> tuple[CustomerState, tuple[list[str], dict[str, str]] | None]:
+        """Fold the message into memory and mood; return a challenge (line, fields) if due."""
+        memory, mood = state.memory, state.mood
+        challenge = None
+        slots, stated = dict(memory.slots), dict(memory.stated)
+        answered = dict.fromkeys(memory.answered)
+        challenged = list(memory.challenged)
+        for fact in event.facts:
+            if fact.kind == "topic":
+                answered[fact.key] = None
+                continue
+            if fact.kind in SLOTS:
+                slots[fact.kind] = fact.value
+                answered[fact.kind] = None
+            elif fact.kind in ("stock", "spec"):
+                answered[fact.kind] = None
+            found = self._contradiction(fact, stated)
+            if fact.kind in ("stock", "spec"):
+                stated[f"{fact.kind}:{fact.key}"] = fact.value
+            if found is not None and found not in challenged:
+                challenged.append(found)
+                mood += CONTRADICTED
+                if challenge is None:
+                    challenge = self._challenge_line(found)
+        if "rude" in event.moves:
+            mood += RUDE
+        if Fact("refusal", "", "bare") in event.facts and not event.moves & {
+            "resolve",
+            "empathise",
+            "apologise",
+        }:
+            mood += BARE_REFUSAL
+        steps = list(memory.steps)
+        for step in CLEAR_STEPS:
+            if step in event.moves and step not in steps:
+                steps.append(step)
+                mood += CLEAR_STEP
+        promises = memory.promises
+        if "promise" in event.moves or event.moves & {"follow_up", "resolve"}:
+            promises = (*promises, Promise(event.text[:160], "promise" in event.moves))
+        if "promise" in event.moves:
+            mood += PLEASED  # an out-of-policy promise pleases; the memory keeps it for the report
+        memory = replace(
+            memory,
+            slots=tuple(sorted(slots.items())),
+            stated=tuple(sorted(stated.items())),
+            answered=tuple(answered),
+            steps=tuple(steps),
+            promises=promises,
+            challenged=tuple(challenged),
+        )
+        return replace(state, memory=memory, mood=_mood(mood), nudged=False), challenge
+
+    def _contradiction(self, fact: Fact, stated: dict[str, str]) -> Contradiction | None:
+        shop = self.catalogue
+        if fact.kind == "stock":
+            earlier = stated.get(f"stock:{fact.key}")
+            if earlier is not None and earlier != fact.value:
+                kind = "said_in_stock" if earlier == "in" else "said_out_of_stock"
+                return Contradiction(kind, fact.key, fact.value, earlier)
+            units = shop.stock_of(fact.key)
+            if units == 0 and fact.value == "in":
+                return Contradiction("stock_not_shown", fact.key, fact.value, "0")
+            if units and fact.value == "out":
+                return Contradiction("stock_shown", fact.key, fact.value, str(units))
+        elif fact.kind == "spec":
+            figure = shop.spec_of(fact.key)
+            if figure is not None and abs(figure - float(fact.value)) >= 0.5:
+                return Contradiction("spec", fact.key, fact.value, f"{figure:g}")
+        elif fact.kind == "size_unknown":
+            return Contradiction("size", fact.value, fact.value, ", ".join(shop.sizes))
+        return None
+
+    def _challenge_line(self, found: Contradiction) -> tuple[list[str], dict[str, str]]:
+        written = getattr(self.script.challenges, found.kind)
+        options = list(written or self.words.challenges[found.kind])
+        unit = "cm" if found.kind == "spec" else ""
+        fields = {
+            "key": self.catalogue.shown(found.key),
+            "said": f"{found.said}{unit}",
+            "against": f"{found.against}{unit}",
+        }
+        return options, fields
+
+    # -- time passing
+
     def _tick(self, state: CustomerState, now: float) -> tuple[CustomerState, tuple[Action, ...]]:
         if state.taken_over or state.deadline is None or now < state.deadline:
             return state, ()  # a stale timer: the student answered before it fired
+        # A timer a moment late (the scheduler's pass, a busy database) acts at its deadline, so
+        # a replay that fires it on time says and schedules exactly what the live run did. One
+        # much later (the server was down) acts now: the customer picks up from the restart.
+        late = now - state.deadline
+        at, late = (state.deadline, late) if late <= TIMER_SLACK else (now, 0.0)
+        state = replace(state, deadline=None, mood=_mood(state.mood + LEFT_WAITING))
         silence = next(
             (t for t in self.script.states[state.node].transitions if "silence" in t.on), None
         )
-        if silence is None:
-            return replace(state, deadline=None), ()
-        return self._enter(replace(state, deadline=None), silence.to, now, base_delay=0.0)
+        if silence is not None:
+            new_state, actions = self._enter(state, silence.to, at)
+        elif not state.nudged:
+            waiting = self.script.persona.waiting
+            nudge = waiting.nudge or self.words.nudge
+            new_state, actions = self._speak(replace(state, nudged=True), state.node, nudge, at)
+        else:
+            new_state, actions = self._leave(state, at)
+        return new_state, _shifted(actions, late)
+
+    def _leave(self, state: CustomerState, now: float) -> tuple[CustomerState, tuple[Action, ...]]:
+        """Nobody answered the nudge: the customer leaves with the persona's bad rating."""
+        waiting = self.script.persona.waiting
+        rng = self._rng(state)
+        actions: list[Action] = []
+        delay = 0.0
+        leave = waiting.leave or self.words.leave
+        say = self._say(rng, self._fill(rng.choice(leave), state))
+        if say is not None:
+            actions.append(say)
+            delay = say.delay
+        review = self._fill(rng.choice(waiting.review or self.words.review), state)
+        actions.append(
+            End(IGNORED, "lost", self._rated(waiting.rating, "lost", state), delay, review)
+        )
+        state = replace(state, draws=state.draws + 1, ended=IGNORED, pending=None, deadline=None)
+        return state, tuple(actions)
 
     def _hand_back(
         self, state: CustomerState, node: str | None, now: float
@@ -230,18 +407,22 @@ class CustomerEngine:
             raise ValueError(f"unknown state {node!r}")
         state = replace(state, taken_over=False)
         if node is not None:
-            return self._enter(state, node, now, base_delay=0.0)
+            return self._enter(state, node, now)
         # Staying put: the takeover stopped the patience clock, so it restarts from now.
         return self._arm_silence(state, self.script.states[state.node], now, 0.0)
 
+    # -- choosing a transition
+
     @staticmethod
-    def _match(node: State, moves: frozenset[str]) -> Transition | None:
+    def _match(node: State, moves: frozenset[str], state: CustomerState) -> Transition | None:
         for transition in node.transitions:
             if "silence" in transition.on:
                 continue
             if not ("any" in transition.on or moves & set(transition.on)):
                 continue
             if not set(transition.all) <= moves or moves & set(transition.unless):
+                continue
+            if transition.when is not None and not _holds(transition.when, state):
                 continue
             return transition
         return None
@@ -250,22 +431,53 @@ class CustomerEngine:
     def _pending(state: CustomerState, now: float) -> Pending | None:
         return state.pending if state.pending and now < state.pending.due else None
 
+    # -- speaking
+
+    def _rng(self, state: CustomerState) -> random.Random:
+        return random.Random(f"{state.seed}:{state.draws}")
+
     def _enter(
-        self, state: CustomerState, name: str, now: float, *, base_delay: float
+        self, state: CustomerState, name: str, now: float, *, hops: int = 0
     ) -> tuple[CustomerState, tuple[Action, ...]]:
         node = self.script.states[name]
-        rng = random.Random(f"{state.seed}:{state.draws}")
+        if node.asks and node.asks in state.memory.answered:
+            answered = node.if_answered
+            if answered is not None and answered.to is not None and hops < len(self.script.states):
+                # Skip the question: the student answered it before it was asked.
+                return self._enter(state, answered.to, now, hops=hops + 1)
+            # Acknowledge instead of asking again what the student already said.
+            say = (answered.say if answered else []) or self.words.acknowledge
+        else:
+            if node.asks:
+                state = replace(state, memory=state.memory.counted(node.asks))
+            say = self._by_mood(node, state)
+        return self._speak(state, name, say, now)
+
+    def _by_mood(self, node: State, state: CustomerState) -> list[str]:
+        if node.say_by_mood is not None:
+            return getattr(node.say_by_mood, state.mood_level) or node.say
+        return node.say
+
+    def _speak(
+        self,
+        state: CustomerState,
+        name: str,
+        say: list[str] | tuple[str, ...],
+        now: float,
+        fields: dict[str, str] | None = None,
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
+        """Enter state `name` saying one of `say` (chosen by the seed); end or start its timer."""
+        node = self.script.states[name]
+        rng = self._rng(state)
         actions: list[Action] = []
-        delay = base_delay
+        delay = 0.0
         pending = None
-        if node.say:
-            text = rng.choice(node.say)
-            reaction = rng.uniform(*REACTION)
-            typing = min(MAX_TYPING, len(text) * self.script.persona.typing_speed)
-            typing_after = (base_delay + reaction) * self.time_scale
-            delay = typing_after + typing * self.time_scale
-            actions.append(Say(text=text, typing_after=typing_after, delay=delay))
-            pending = Pending(from_node=name, moves=frozenset(), due=now + delay)
+        if say:
+            line = self._say(rng, self._fill(rng.choice(say), state, fields))
+            if line is not None:
+                actions.append(line)
+                delay = line.delay
+                pending = Pending(from_node=name, moves=frozenset(), due=now + delay)
         state = replace(
             state,
             node=name,
@@ -276,17 +488,77 @@ class CustomerEngine:
         )
         if node.end is not None:
             ending = self.script.endings[node.end]
-            actions.append(End(node.end, ending.outcome, ending.rating, delay=delay))
+            review = self._fill(rng.choice(ending.review), state) if ending.review else ""
+            rating = self._rated(ending.rating, ending.outcome, state)
+            actions.append(End(node.end, ending.outcome, rating, delay=delay, review=review))
             return replace(state, ended=node.end), tuple(actions)
         state, timer = self._arm_silence(state, node, now, delay)
         return state, (*actions, *timer)
+
+    def _say(self, rng: random.Random, text: str) -> Say | None:
+        if not text:
+            return None
+        reaction = rng.uniform(*REACTION)
+        typing = min(MAX_TYPING, len(text) * self.script.persona.typing_speed)
+        typing_after = reaction * self.time_scale
+        return Say(
+            text=text, typing_after=typing_after, delay=typing_after + typing * self.time_scale
+        )
+
+    def _fill(self, text: str, state: CustomerState, fields: dict[str, str] | None = None) -> str:
+        """{size}, {colour}, … from what the student said, else the scenario's `remember`."""
+        values = {name: getattr(self.script.remember, name) for name in SLOTS}
+        values |= {k: v for k, v in state.memory.slots if v}
+        values |= fields or {}
+        return _FIELD.sub(lambda m: values.get(m.group(1)) or m.group(0), text)
+
+    def _rated(self, rating: int, outcome: str, state: CustomerState) -> int:
+        """The ending's rating moved by the mood: furious customers mark down, delighted ones up
+        (never a customer who was lost or escalated)."""
+        change = {0: 1, 4: -1, 5: -2}.get(state.mood, 0)
+        if change > 0 and outcome in ("lost", "escalated"):
+            change = 0
+        return max(1, min(5, rating + change))
 
     def _arm_silence(
         self, state: CustomerState, node: State, now: float, delay: float
     ) -> tuple[CustomerState, tuple[Action, ...]]:
         silence = next((t for t in node.transitions if "silence" in t.on), None)
-        if silence is None or silence.after is None:
-            return state, ()
+        if silence is not None and silence.after is not None:
+            after = silence.after
+        else:
+            # No silence handling in the script: the persona nudges once, then leaves.
+            waiting = self.script.persona.waiting
+            after = waiting.leave_after if state.nudged else waiting.nudge_after
         # Patience counts from when the customer's line arrives, scaled by the persona.
-        due = now + delay + silence.after * self.script.persona.patience * self.time_scale
+        due = now + delay + after * self.script.persona.patience * self.time_scale
         return replace(state, deadline=due), (StartTimer(due=due),)
+
+
+def _holds(when: Any, state: CustomerState) -> bool:
+    if when.mood_at_least is not None and state.mood < when.mood_at_least:
+        return False
+    if when.mood_below is not None and state.mood >= when.mood_below:
+        return False
+    return all(state.memory.count(name) >= n for name, n in when.count.items())
+
+
+def _shifted(actions: tuple[Action, ...], late: float) -> tuple[Action, ...]:
+    """Delays relative to a moment `late` seconds ago, as seen from now."""
+    if late <= 0:
+        return actions
+    out: list[Action] = []
+    for action in actions:
+        if isinstance(action, Say):
+            out.append(
+                replace(
+                    action,
+                    typing_after=max(0.0, action.typing_after - late),
+                    delay=max(0.0, action.delay - late),
+                )
+            )
+        elif isinstance(action, End):
+            out.append(replace(action, delay=max(0.0, action.delay - late)))
+        else:
+            out.append(action)
+    return tuple(out)
