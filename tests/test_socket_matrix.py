@@ -1,0 +1,156 @@
+"""Who may send which workspace frame about a conversation: every client frame type × role.
+
+The websocket half of the authorisation matrix (tests/test_authorisation_matrix.py has the
+URLs). A frame type of `protocol.ClientFrame` without a row in FRAMES fails
+`test_every_frame_type_has_a_row`. Refused means the same `not_found` error a missing
+conversation gets (an id reveals nothing), the socket stays open, and nothing is stored; an
+anonymous handshake is refused before any frame flows.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from channels.db import database_sync_to_async
+
+from simulator import protocol, services
+from simulator.models import Conversation, Message
+from tests.conftest import make_user
+from tests.simulator.test_consumers import connect, receive
+
+socket_db = pytest.mark.django_db(transaction=True)
+
+ROLES = ("student", "classmate", "outsider", "teacher", "co_teacher", "other_teacher")
+OWNER = frozenset({"student"})
+WATCHERS = frozenset({"student", "teacher", "co_teacher"})
+
+
+@dataclass(frozen=True)
+class FrameRow:
+    allowed: frozenset[str]
+    answer: str = ""  # the frame type an allowed role gets back first ("" for none)
+    changes: bool = False  # whether an allowed frame changes the stored chat
+
+
+def frame(kind: str, conversation_id: int) -> dict:
+    body: dict = {"type": kind, "conversation": conversation_id}
+    if kind == "message.send":
+        body |= {"client_id": str(uuid.uuid4()), "text": "您好，请问有什么可以帮您？"}
+    return body
+
+
+FRAMES: dict[str, FrameRow] = {
+    # Watching is for the conversation's student and whoever teaches the class.
+    "subscribe": FrameRow(WATCHERS, "subscribed"),
+    # Only the student answers as the agent, types, and closes their chat.
+    "message.send": FrameRow(OWNER, "message.ack", changes=True),
+    "typing.start": FrameRow(OWNER),  # relayed to the conversation's subscribers only
+    "conversation.end": FrameRow(OWNER, changes=True),
+}
+
+
+RELAYED = {"message.send", "typing.start"}
+
+
+def frame_types() -> list[str]:
+    union = typing.get_args(protocol.ClientFrame)[0]
+    return [typing.get_args(m.model_fields["type"].annotation)[0] for m in typing.get_args(union)]
+
+
+def test_every_frame_type_has_a_row():
+    assert sorted(frame_types()) == sorted(FRAMES), "add the frame type to FRAMES"
+
+
+@pytest.fixture
+async def world(assignment, student, classmate, outsider, teacher, other_teacher, classroom):
+    def build():
+        co_teacher = make_user("teacher3", role="instructor")
+        classroom.co_teachers.add(co_teacher)
+        conversation = services.start_attempt(assignment, student=student)
+        users = {
+            "student": student,
+            "classmate": classmate,
+            "outsider": outsider,
+            "teacher": teacher,
+            "co_teacher": co_teacher,
+            "other_teacher": other_teacher,
+        }
+        return conversation, users
+
+    return await database_sync_to_async(build)()
+
+
+def stored() -> tuple[int, str]:
+    conversation = Conversation.objects.get()
+    return Message.objects.filter(role="agent").count(), conversation.status
+
+
+async def first_frame(communicator, types: set[str], timeout: float = 3.0) -> dict:
+    while True:
+        answer = json.loads(await communicator.receive_from(timeout=timeout))
+        if answer["type"] in types:
+            return answer
+
+
+async def agent_frames(watch) -> list[dict]:
+    """What the watching socket heard as coming from the agent side (the customer may talk)."""
+    heard = []
+    while not await watch.receive_nothing(timeout=0.2):
+        answer = json.loads(await watch.receive_from())
+        if answer.get("role") == "agent":
+            heard.append(answer)
+    return heard
+
+
+@pytest.mark.parametrize("kind", sorted(FRAMES))
+@socket_db
+@pytest.mark.asyncio
+async def test_each_role_may_send_exactly_what_the_matrix_allows(kind, world):
+    conversation, users = world
+    row = FRAMES[kind]
+    # The teacher watches: nothing a refused role sends may reach the conversation's subscribers.
+    watch = await connect(users["teacher"])
+    assert (await watch.connect())[0]
+    await watch.send_json_to(frame("subscribe", conversation.pk))
+    await receive(watch, type_="subscribed")
+    # Refusals first: an allowed end or send changes what later cells see.
+    for role in sorted(ROLES, key=lambda role: (role in row.allowed, ROLES.index(role))):
+        communicator = await connect(users[role])
+        assert (await communicator.connect())[0], role
+        before = await database_sync_to_async(stored)()
+        await communicator.send_json_to(frame(kind, conversation.pk))
+        if role in row.allowed:
+            if row.answer:
+                answer = await first_frame(communicator, {row.answer, "error"})
+                assert answer["type"] == row.answer, (role, answer)
+            else:
+                assert await communicator.receive_nothing(timeout=0.3), role
+            after = await database_sync_to_async(stored)()
+            assert (after != before) == row.changes, (role, before, after)
+            if kind in RELAYED:  # the same watcher does hear an allowed one
+                assert await agent_frames(watch), f"{role}'s {kind} was not relayed"
+        else:
+            error = await receive(communicator, type_="error")
+            assert error["code"] == "not_found", (role, error)
+            assert await database_sync_to_async(stored)() == before, f"{role} changed the chat"
+            assert not await agent_frames(watch), f"{role}'s {kind} reached the subscribers"
+            # The socket stays usable: a ping-like subscribe to a missing id is answered too.
+            await communicator.send_json_to(frame("subscribe", 2**40))
+            assert (await receive(communicator, type_="error"))["code"] == "not_found"
+        await communicator.disconnect()
+    await watch.disconnect()
+
+
+@pytest.mark.parametrize("kind", sorted(FRAMES))
+@socket_db
+@pytest.mark.asyncio
+async def test_an_anonymous_socket_never_gets_to_send_a_frame(kind, world):
+    conversation, _users = world
+    communicator = await connect()
+    connected, _code = await communicator.connect()
+    assert not connected
+    assert await database_sync_to_async(stored)() == (0, conversation.status)
