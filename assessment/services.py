@@ -16,6 +16,7 @@ from assessment.scoring import Rubric as RubricSpec
 from assessment.selectors import transcript_of
 from scenarios import cues
 from scenarios import services as scenario_services
+from simulator import audit
 from simulator.models import Assignment, Classroom, Conversation, User
 
 log = logging.getLogger(__name__)
@@ -291,8 +292,19 @@ def override_mark(
         reason=reason,
         by=by,
     )
-    conversation = Conversation.objects.select_related("assignment").get(
+    conversation = Conversation.objects.select_related("assignment__classroom", "student").get(
         pk=assessment.conversation_id
+    )
+    audit.record(
+        audit.Action.MARK_OVERRIDDEN,
+        by=by,
+        classroom=conversation.assignment.classroom if conversation.assignment else None,
+        subject=conversation.student,
+        conversation=conversation.pk,
+        criterion=criterion,
+        old=float(item["score"]),
+        new=float(new_score),
+        reason=reason,
     )
     _derive(
         assessment,

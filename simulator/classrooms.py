@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from simulator import audit
 from simulator.models import Assignment, Classroom, Membership, User, new_join_code
 from simulator.services import ChatError, close_user_sockets
 
@@ -67,32 +68,38 @@ class NewLogin:
 
 
 @transaction.atomic
-def rename_classroom(classroom: Classroom, *, name: str) -> Classroom:
+def rename_classroom(classroom: Classroom, *, name: str, by: User) -> Classroom:
     """Give the class a new name; students see it at once."""
-    classroom.name = " ".join(name.split())
+    old, classroom.name = classroom.name, " ".join(name.split())
     classroom.save(update_fields=["name"])
+    audit.record(
+        audit.Action.CLASSROOM_RENAMED, by=by, classroom=classroom, old=old, new=classroom.name
+    )
     return classroom
 
 
 @transaction.atomic
-def archive_classroom(classroom: Classroom) -> Classroom:
+def archive_classroom(classroom: Classroom, *, by: User) -> Classroom:
     """Take the class off the teacher's list; its students may read but no longer start."""
     if classroom.archived_at is None:
         classroom.archived_at = timezone.now()
         classroom.save(update_fields=["archived_at"])
+        audit.record(audit.Action.CLASSROOM_ARCHIVED, by=by, classroom=classroom)
     return classroom
 
 
 @transaction.atomic
-def restore_classroom(classroom: Classroom) -> Classroom:
+def restore_classroom(classroom: Classroom, *, by: User) -> Classroom:
     """Bring an archived class back, as it was."""
-    classroom.archived_at = None
-    classroom.save(update_fields=["archived_at"])
+    if classroom.archived_at is not None:
+        classroom.archived_at = None
+        classroom.save(update_fields=["archived_at"])
+        audit.record(audit.Action.CLASSROOM_RESTORED, by=by, classroom=classroom)
     return classroom
 
 
 @transaction.atomic
-def regenerate_join_code(classroom: Classroom) -> str:
+def regenerate_join_code(classroom: Classroom, *, by: User) -> str:
     """A fresh join code; the old one stops working at once."""
     old = classroom.join_code
     for _attempt in range(10):
@@ -105,6 +112,7 @@ def regenerate_join_code(classroom: Classroom) -> str:
         except IntegrityError:
             continue
         classroom.join_code = code
+        audit.record(audit.Action.JOIN_CODE_CHANGED, by=by, classroom=classroom)
         return code
     raise ClassroomError(_("No free join code was found. Please try again."))
 
@@ -113,10 +121,12 @@ def regenerate_join_code(classroom: Classroom) -> str:
 
 
 @transaction.atomic
-def remove_student(classroom: Classroom, *, student: User) -> None:
+def remove_student(classroom: Classroom, *, student: User, by: User) -> None:
     """Take `student` out of the class: their chats stay for the teacher's records, but the
     class's assignments no longer show for them."""
-    Membership.objects.filter(classroom=classroom, student=student).delete()
+    removed, _rows = Membership.objects.filter(classroom=classroom, student=student).delete()
+    if removed:
+        audit.record(audit.Action.STUDENT_REMOVED, by=by, classroom=classroom, subject=student)
 
 
 def decode_roster(data: bytes) -> str:
@@ -204,7 +214,9 @@ def name_problem(name: str) -> str | None:
 
 
 @transaction.atomic
-def enrol_students(classroom: Classroom, *, names: list[tuple[int, str]]) -> list[NewLogin]:
+def enrol_students(
+    classroom: Classroom, *, names: list[tuple[int, str]], by: User
+) -> list[NewLogin]:
     """Create a student account for each (line, name) and enrol it; all or none.
 
     Usernames are `c<class>s<nn>`, numbered on from the class's earlier imports; passwords are
@@ -237,15 +249,22 @@ def enrol_students(classroom: Classroom, *, names: list[tuple[int, str]]) -> lis
         student.save()
         Membership.objects.create(classroom=classroom, student=student)
         logins.append(NewLogin(name=name, username=username, password=password))
+    audit.record(
+        audit.Action.STUDENTS_ADDED,
+        by=by,
+        classroom=classroom,
+        students=[login.username for login in logins],
+    )
     return logins
 
 
 @transaction.atomic
-def reset_password(student: User) -> NewLogin:
+def reset_password(student: User, *, classroom: Classroom, by: User) -> NewLogin:
     """A new password for a student who lost theirs; their other sign-ins end."""
     password = new_password()
     student.set_password(password)
     student.save(update_fields=["password"])
+    audit.record(audit.Action.PASSWORD_RESET, by=by, classroom=classroom, subject=student)
     transaction.on_commit(lambda: close_user_sockets(student))
     return NewLogin(name=student.display_name, username=student.username, password=password)
 
@@ -274,6 +293,9 @@ def add_co_teacher(classroom: Classroom, *, username: str, by: User) -> User:
     if teacher.pk == classroom.instructor_id:
         raise ClassroomError(_("You already teach this class."))
     classroom.co_teachers.add(teacher)
+    audit.record(
+        audit.Action.CO_TEACHER_ADDED, by=by, classroom=classroom, teacher=teacher.display_name
+    )
     return teacher
 
 
@@ -283,6 +305,9 @@ def remove_co_teacher(classroom: Classroom, *, teacher: User, by: User) -> None:
     if by.pk not in (classroom.instructor_id, teacher.pk):
         raise ClassroomError(_("Only the teacher who created this class can stop sharing it."))
     classroom.co_teachers.remove(teacher)
+    audit.record(
+        audit.Action.CO_TEACHER_REMOVED, by=by, classroom=classroom, teacher=teacher.display_name
+    )
 
 
 # ------------------------------------------------------------------- assignments
@@ -290,7 +315,7 @@ def remove_co_teacher(classroom: Classroom, *, teacher: User, by: User) -> None:
 
 @transaction.atomic
 def update_assignment(
-    assignment: Assignment, *, due_at: datetime | None, max_attempts: int | None
+    assignment: Assignment, *, due_at: datetime | None, max_attempts: int | None, by: User
 ) -> Assignment:
     """New due date and attempts allowed; never fewer attempts than a student already made."""
     most = (
@@ -306,10 +331,26 @@ def update_assignment(
             )
             % {"n": most}
         )
+    before = {"due_at": assignment.due_at, "max_attempts": assignment.max_attempts}
     assignment.due_at = due_at
     assignment.max_attempts = max_attempts
     assignment.save(update_fields=["due_at", "max_attempts"])
+    after = {"due_at": due_at, "max_attempts": max_attempts}
+    if before != after:
+        audit.record(
+            audit.Action.ASSIGNMENT_CHANGED,
+            by=by,
+            classroom=assignment.classroom,
+            assignment=assignment.scenario_version.title,
+            **{f"{key}_was": _plain(value) for key, value in before.items()},
+            **{key: _plain(value) for key, value in after.items()},
+        )
     return assignment
+
+
+def _plain(value: datetime | int | None) -> str | int | None:
+    """A value as the log's JSON keeps it."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def check_deletable(assignment: Assignment) -> None:
@@ -329,7 +370,13 @@ def check_deletable(assignment: Assignment) -> None:
 
 
 @transaction.atomic
-def delete_assignment(assignment: Assignment) -> None:
+def delete_assignment(assignment: Assignment, *, by: User) -> None:
     """Withdraw an assignment nobody has started; one with attempts is kept for their records."""
     check_deletable(assignment)
+    audit.record(
+        audit.Action.ASSIGNMENT_DELETED,
+        by=by,
+        classroom=assignment.classroom,
+        assignment=str(assignment),
+    )
     assignment.delete()

@@ -289,3 +289,62 @@ class ScheduledAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.conversation_id} at {self.due_at:%H:%M:%S}"
+
+
+class AuditEvent(models.Model):
+    """Who changed what in a class: accounts, roster, sharing, assignments and marks.
+
+    Rows are only ever added (simulator.audit.record, inside the change's own transaction), so
+    the log and the change commit or roll back together. Scenario edits are audited by their
+    immutable versions (`ScenarioVersion.saved_by`), mark changes also by `MarkOverride`.
+    """
+
+    class Action(models.TextChoices):
+        CLASSROOM_RENAMED = "classroom.renamed", _("renamed the class")
+        CLASSROOM_ARCHIVED = "classroom.archived", _("archived the class")
+        CLASSROOM_RESTORED = "classroom.restored", _("restored the class")
+        JOIN_CODE_CHANGED = "classroom.join_code", _("issued a new join code")
+        STUDENTS_ADDED = "roster.added", _("added students")
+        STUDENT_REMOVED = "roster.removed", _("removed a student")
+        PASSWORD_RESET = "account.password_reset", _("reset a student's password")
+        SIGN_IN_UNLOCKED = "account.unlocked", _("unlocked a student's sign-in")
+        CO_TEACHER_ADDED = "sharing.added", _("shared the class with a teacher")
+        CO_TEACHER_REMOVED = "sharing.removed", _("stopped sharing the class with a teacher")
+        ASSIGNMENT_CHANGED = "assignment.changed", _("changed an assignment")
+        ASSIGNMENT_DELETED = "assignment.deleted", _("deleted an assignment")
+        MARK_OVERRIDDEN = "mark.overridden", _("changed a mark")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # SET_NULL: the record outlives the accounts it names; `details` keeps their names.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    classroom = models.ForeignKey(
+        Classroom,
+        verbose_name=_("classroom"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concerning"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -16,6 +16,7 @@ from scenarios.models import ScenarioVersion
 from scenarios.selectors import VersionUse
 from simulator.models import (
     Assignment,
+    AuditEvent,
     Classroom,
     Conversation,
     Message,
@@ -137,6 +138,11 @@ def classroom_student_for(classroom: Classroom, student_id: int) -> User:
     if student is None:
         raise Http404
     return student
+
+
+def audit_events_of(classroom: Classroom) -> QuerySet[AuditEvent]:
+    """The class's audit log, newest first (the caller checked the user teaches it)."""
+    return classroom.audit_events.select_related("actor", "subject")
 
 
 def locked_out_usernames(usernames: list[str]) -> set[str]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scenarios import services as scenario_services
 from scenarios.models import ScenarioVersion
-from simulator import customer, fanout, protocol
+from simulator import audit, customer, fanout, protocol
 from simulator.engine import AgentClosed, Begin, Event
 from simulator.models import Assignment, Classroom, Conversation, Membership, Message, User
 from simulator.signals import conversation_ended
@@ -114,8 +114,9 @@ def join_classroom(student: User, *, code: str) -> Membership:
 
 
 @transaction.atomic
-def unlock_sign_in(student: User) -> int:
+def unlock_sign_in(student: User, *, classroom: Classroom, by: User) -> int:
     """Forget the failed sign-ins of `student`, so a locked username may sign in again."""
+    audit.record(audit.Action.SIGN_IN_UNLOCKED, by=by, classroom=classroom, subject=student)
     return axes_reset(username=student.username)
 
 

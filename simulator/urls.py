@@ -14,6 +14,11 @@ simulator_patterns = [
         views.unlock_student,
         name="unlock_student",
     ),
+    path(
+        "classrooms/<int:classroom_id>/activity/",
+        views.classroom_activity,
+        name="classroom_activity",
+    ),
     path("classrooms/<int:classroom_id>/rename/", views.rename_classroom, name="rename_classroom"),
     path(
         "classrooms/<int:classroom_id>/archive/", views.archive_classroom, name="archive_classroom"
@@ -56,6 +61,7 @@ simulator_patterns = [
     path("lexicon/", views.lexicon, name="lexicon"),
     path("lexicon/preview/", views.lexicon_preview, name="lexicon_preview"),
     path("lexicon/<int:cue_id>/remove/", views.lexicon_remove, name="lexicon_remove"),
+    path("testplay/<int:scenario_id>/", views.testplay, name="testplay"),
     # Served by Channels (simulator.routing); named here so pages can reverse it.
     path("ws/workspace/", views.socket_placeholder, name="socket"),
 ]

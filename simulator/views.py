@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,7 +20,8 @@ from django_htmx.middleware import HtmxDetails
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.messages import move_label
-from simulator import classrooms, selectors, services, versions
+from simulator import audit, classrooms, selectors, services, versions
+from simulator import testplay as testplay_turns
 from simulator.forms import (
     AddStudentsForm,
     AssignForm,
@@ -30,6 +32,8 @@ from simulator.forms import (
     LanguageForm,
     RenameClassroomForm,
 )
+
+ACTIVITY_PAGE = 50  # audit rows per page
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -126,6 +130,22 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return render(request, "simulator/classroom.html", classroom_context(classroom, form=form))
 
 
+@require_GET
+@instructor_required
+def classroom_activity(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """The class's audit log: who changed its accounts, roster, sharing, assignments, marks."""
+    classroom = selectors.taught_classroom_for(request.user, classroom_id)
+    page = Paginator(selectors.audit_events_of(classroom), ACTIVITY_PAGE).get_page(
+        request.GET.get("page")
+    )
+    events = [(event, audit.describe(event)) for event in page]
+    return render(
+        request,
+        "simulator/activity.html",
+        {"classroom": classroom, "page": page, "events": events},
+    )
+
+
 def classroom_context(classroom, **forms) -> dict:
     """The classroom page, with any form the request filled in place of the empty one."""
     if "form" not in forms:
@@ -167,7 +187,7 @@ def rename_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
         return render(
             request, "simulator/classroom.html", classroom_context(classroom, rename_form=form)
         )
-    classrooms.rename_classroom(classroom, name=form.cleaned_data["name"])
+    classrooms.rename_classroom(classroom, name=form.cleaned_data["name"], by=request.user)
     messages.success(request, _("The class is now called %(name)s.") % {"name": classroom.name})
     return redirect("simulator:classroom", classroom_id=classroom.pk)
 
@@ -176,7 +196,7 @@ def rename_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @instructor_required
 def archive_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
-    classrooms.archive_classroom(classroom)
+    classrooms.archive_classroom(classroom, by=request.user)
     messages.success(
         request,
         _(
@@ -192,7 +212,7 @@ def archive_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @instructor_required
 def restore_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
-    classrooms.restore_classroom(classroom)
+    classrooms.restore_classroom(classroom, by=request.user)
     messages.success(request, _("%(name)s is back in your classes.") % {"name": classroom.name})
     return redirect("simulator:classroom", classroom_id=classroom.pk)
 
@@ -215,7 +235,7 @@ def new_join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
     ):
         return asking
     try:
-        code = classrooms.regenerate_join_code(classroom)
+        code = classrooms.regenerate_join_code(classroom, by=request.user)
         messages.success(request, _("The new join code is %(code)s.") % {"code": code})
     except classrooms.ClassroomError as error:
         messages.error(request, error.message)
@@ -240,7 +260,7 @@ def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
         back=back,
     ):
         return asking
-    classrooms.remove_student(classroom, student=student)
+    classrooms.remove_student(classroom, student=student, by=request.user)
     messages.success(
         request,
         _("%(student)s was removed from the class.") % {"student": student.display_name},
@@ -264,7 +284,12 @@ def reset_password(request: HttpRequest, classroom_id: int, student_id: int) -> 
         back=reverse("simulator:classroom", args=[classroom.pk]),
     ):
         return asking
-    return login_slips(request, classroom, [classrooms.reset_password(student)], reset=True)
+    return login_slips(
+        request,
+        classroom,
+        [classrooms.reset_password(student, classroom=classroom, by=request.user)],
+        reset=True,
+    )
 
 
 def login_slips(request: HttpRequest, classroom, logins: list, *, reset: bool = False):
@@ -292,7 +317,9 @@ def add_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
     logins = None
     if form.is_valid():
         try:
-            logins = classrooms.enrol_students(classroom, names=form.cleaned_data["rows"])
+            logins = classrooms.enrol_students(
+                classroom, names=form.cleaned_data["rows"], by=request.user
+            )
         except classrooms.RosterError as error:
             form.add_error(None, [error.message, *error.problems])
     if logins is None:
@@ -349,7 +376,7 @@ def edit_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = AssignmentTermsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            classrooms.update_assignment(assignment, **form.cleaned_data)
+            classrooms.update_assignment(assignment, **form.cleaned_data, by=request.user)
             messages.success(request, _("The assignment was updated."))
             return redirect("simulator:classroom", classroom_id=assignment.classroom_id)
         except classrooms.ClassroomError as error:
@@ -388,7 +415,7 @@ def delete_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
     ):
         return asking
     try:
-        classrooms.delete_assignment(assignment)
+        classrooms.delete_assignment(assignment, by=request.user)
         messages.success(request, _("The assignment was deleted."))
     except classrooms.AssignmentStarted as error:
         messages.error(request, error.message)
@@ -421,7 +448,7 @@ def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
     """The class's teacher lifts a sign-in lockout of one of its students."""
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
     student = selectors.classroom_student_for(classroom, student_id)
-    services.unlock_sign_in(student)
+    services.unlock_sign_in(student, classroom=classroom, by=request.user)
     messages.success(request, _("%(name)s can sign in again.") % {"name": student.display_name})
     return redirect("simulator:classroom", classroom_id=classroom.pk)
 
@@ -589,6 +616,15 @@ def lexicon_language(request: HttpRequest) -> str:
 def sample_texts(request: HttpRequest, language: str) -> list[str]:
     recent = selectors.recent_agent_texts(request.user, language)
     return scenario_selectors.sample_messages(language, recent=recent)
+
+
+@require_POST
+@instructor_required
+def testplay(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """htmx: one turn of the editor's test-play (nothing stored; the play rides in the form)."""
+    scenario = scenario_selectors.own_scenario_for(request.user, scenario_id)
+    pane = testplay_turns.play_turn(request.user, scenario, request.POST)
+    return render(request, "simulator/_testplay.html", {"pane": pane, "scenario": scenario})
 
 
 def socket_placeholder(request: HttpRequest) -> HttpResponse:

@@ -57,6 +57,7 @@ MATRIX: dict[str, Row] = {
     "simulator:join_classroom": Row("post", STUDENTS, {"code": "{join_code}"}, declined=TEACHERS),
     "simulator:create_classroom": Row("post", TEACHERS, {"name": "电商2403班"}),
     "simulator:classroom": Row("get", CLASS),
+    "simulator:classroom_activity": Row("get", CLASS),
     "simulator:unlock_student": Row("post", CLASS),
     "simulator:rename_classroom": Row("post", CLASS, {"name": "电商2401班(下)"}),
     "simulator:archive_classroom": Row("post", CLASS),

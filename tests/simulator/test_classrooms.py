@@ -68,7 +68,7 @@ def test_students_of_an_archived_class_read_transcripts_but_cannot_start(
 ):
     first = services.start_attempt(assignment, student=student)
     services.end_conversation(first, reason=Conversation.EndReason.STUDENT)
-    classrooms.archive_classroom(classroom)
+    classrooms.archive_classroom(classroom, by=classroom.instructor)
     client = client_for(student)
 
     response = client.post(reverse("simulator:start_attempt", args=[assignment.pk]), follow=True)
@@ -82,7 +82,7 @@ def test_students_of_an_archived_class_read_transcripts_but_cannot_start(
 
 
 def test_an_archived_class_takes_no_new_students(classroom):
-    classrooms.archive_classroom(classroom)
+    classrooms.archive_classroom(classroom, by=classroom.instructor)
     newcomer = make_user("student09")
     response = client_for(newcomer).post(
         reverse("simulator:join_classroom"), {"code": classroom.join_code}, follow=True
@@ -452,7 +452,7 @@ def test_the_classroom_pages_are_all_english_in_english(
     from simulator.models import Classroom
 
     classroom = Classroom.objects.get(pk=assignment.classroom_id)
-    classrooms.rename_classroom(classroom, name="Class 2401")
+    classrooms.rename_classroom(classroom, name="Class 2401", by=classroom.instructor)
     student.first_name = "Amy"
     student.save()
     classroom.co_teachers.add(other_teacher)

@@ -1,0 +1,78 @@
+"""The audit log of a class: one row per change, written in the change's own transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from simulator.models import AuditEvent, Classroom, User
+
+Action = AuditEvent.Action
+
+
+def record(
+    action: AuditEvent.Action,
+    *,
+    by: User,
+    classroom: Classroom | None,
+    subject: User | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Log `action` by `by`; names go into `details` too, so the row reads after deletions."""
+    if not transaction.get_connection().in_atomic_block:
+        # A change and its record commit together; outside a transaction they could part.
+        raise RuntimeError("audit.record runs inside the change's transaction")
+    if subject is not None:
+        details.setdefault("student", subject.display_name)
+        details.setdefault("username", subject.username)
+    return AuditEvent.objects.create(
+        action=action, actor=by, classroom=classroom, subject=subject, details=details
+    )
+
+
+def describe(event: AuditEvent) -> str:
+    """The change in one line of the reader's language, from what the row kept."""
+    d = event.details
+    match event.action:
+        case Action.CLASSROOM_RENAMED:
+            return _("“%(old)s” → “%(new)s”") % {"old": d.get("old", ""), "new": d.get("new", "")}
+        case Action.STUDENTS_ADDED:
+            names = d.get("students", [])
+            return ngettext("%(n)s account: %(names)s", "%(n)s accounts: %(names)s", len(names)) % {
+                "n": len(names),
+                "names": ", ".join(names),
+            }
+        case Action.CO_TEACHER_ADDED | Action.CO_TEACHER_REMOVED:
+            return d.get("teacher", "")
+        case Action.ASSIGNMENT_CHANGED:
+            return _("%(title)s: due %(due)s, attempts %(attempts)s") % {
+                "title": d.get("assignment", ""),
+                "due": _when(d.get("due_at")),
+                "attempts": d.get("max_attempts") or _("unlimited"),
+            }
+        case Action.ASSIGNMENT_DELETED:
+            return d.get("assignment", "")
+        case Action.MARK_OVERRIDDEN:
+            return _("%(criterion)s: %(old)s → %(new)s (“%(reason)s”)") % {
+                "criterion": d.get("criterion", ""),
+                "old": _number(d.get("old")),
+                "new": _number(d.get("new")),
+                "reason": d.get("reason", ""),
+            }
+    return ""
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return _("none")
+    return date_format(localtime(datetime.fromisoformat(value)), "SHORT_DATETIME_FORMAT")
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
