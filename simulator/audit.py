@@ -51,7 +51,7 @@ def describe(event: AuditEvent) -> str:
         case Action.CO_TEACHER_ADDED | Action.CO_TEACHER_REMOVED:
             return d.get("teacher", "")
         case Action.ASSIGNMENT_CHANGED:
-            return _("%(title)s: due %(due)s, attempts %(attempts)s") % {
+            return _("%(title)s: %(due)s, attempts %(attempts)s") % {
                 "title": d.get("assignment", ""),
                 "due": _when(d.get("due_at")),
                 "attempts": d.get("max_attempts") or _("unlimited"),
@@ -70,8 +70,9 @@ def describe(event: AuditEvent) -> str:
 
 def _when(value: str | None) -> str:
     if not value:
-        return _("none")
-    return date_format(localtime(datetime.fromisoformat(value)), "SHORT_DATETIME_FORMAT")
+        return _("no due date")
+    when = date_format(localtime(datetime.fromisoformat(value)), "SHORT_DATETIME_FORMAT")
+    return _("due %(when)s") % {"when": when}
 
 
 def _number(value: float | None) -> str:
