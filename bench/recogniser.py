@@ -58,6 +58,8 @@ class Example:
     facts: ShopFacts | None = None
     # The unit the sealed split is decided on: the row, or the whole role-play transcript.
     group: str = ""
+    kind: str | None = None  # the scenario's kind, where the set says
+    turn: int | None = None  # the agent line's number in its conversation, where known
 
     @property
     def sealed(self) -> bool:
@@ -145,6 +147,7 @@ def roleplay_examples(directory: Path = ROLEPLAY_DIR) -> list[Example]:
         if facts is None and data.get("shop_facts"):
             facts = facts_from_mapping(data["shop_facts"])
         context = ""
+        turn = 0
         for message in data["messages"]:
             if message["role"] == "customer":
                 context = message["text"]
@@ -155,6 +158,7 @@ def roleplay_examples(directory: Path = ROLEPLAY_DIR) -> list[Example]:
             unknown = set(moves) - set(MOVES)
             if unknown:
                 raise ValueError(f"{path.name}:{message['seq']}: unknown moves {sorted(unknown)}")
+            turn += 1
             examples.append(
                 Example(
                     id=f"{data['id']}#{message['seq']}",
@@ -164,6 +168,8 @@ def roleplay_examples(directory: Path = ROLEPLAY_DIR) -> list[Example]:
                     moves=frozenset(moves),
                     facts=facts,
                     group=data["id"],
+                    kind=data.get("kind"),
+                    turn=turn,
                 )
             )
     return examples
@@ -173,13 +179,43 @@ def dev_examples() -> list[Example]:
     return load_examples(sorted(DEV_DIR.glob("*.jsonl")))
 
 
-def evaluate(examples: Sequence[Example]) -> tuple[Score, list[tuple[Example, frozenset[str]]]]:
+def labelled_sets() -> list[tuple[str, list[Example]]]:
+    """Every labelled set, by name: the development set, the role-play transcripts and the two
+    real-chat files (when ../shared is there). Callers split each with `Example.sealed`."""
+    sets = [
+        ("Development set (tests/data/moves)", dev_examples()),
+        ("Role-play (tests/data/roleplay)", roleplay_examples()),
+    ]
+    for title, path in (
+        ("Real shop chat, utterances", REAL_CHAT),
+        ("Real shop chat, train", REAL_TRAIN),
+    ):
+        if path.exists():
+            sets.append((f"{title} ({path.name}, read from ../shared)", load_examples([path])))
+    return sets
+
+
+def tuning_examples() -> list[Example]:
+    """The tuning parts of every labelled set: the only text rules and models may learn from."""
+    return [e for _, examples in labelled_sets() for e in examples if not e.sealed]
+
+
+def evaluate(
+    examples: Sequence[Example], *, rules_only: bool = False
+) -> tuple[Score, list[tuple[Example, frozenset[str]]]]:
     counts = {move: [0, 0, 0] for move in MOVES}
     errors = []
     for example in examples:
         predicted = (
             recogniser_for(example.language)
-            .recognise(example.text, context=example.context or None, facts=example.facts)
+            .recognise(
+                example.text,
+                context=example.context or None,
+                facts=example.facts,
+                kind=example.kind,
+                turn=example.turn,
+                rules_only=rules_only,
+            )
             .moves
         )
         for move in MOVES:
@@ -249,20 +285,20 @@ def _timed(work: Callable[[], int], seconds: float) -> tuple[float, float]:
 
 
 def speed_runs(
-    examples: Sequence[Example], seconds: float = 3.0, runs: int = 5
+    examples: Sequence[Example], seconds: float = 3.0, runs: int = 5, *, rules_only: bool = False
 ) -> tuple[Speed, Speed]:
     """The recogniser and the naive baseline, timed in alternating runs on the same messages
     (so both see the same machine load): `seconds` of recogniser work in all, split into
     `runs` runs, and a shorter naive run after each."""
     pairs = [(recogniser_for(e.language), e.text, e.context or None, e.facts) for e in examples]
     for recogniser, text, context, facts in pairs:  # warm the caches (lexicons, regexes)
-        recogniser.recognise(text, context=context, facts=facts)
+        recogniser.recognise(text, context=context, facts=facts, turn=2, rules_only=rules_only)
     naive = _naive_recogniser()
     texts = [e.text for e in examples]
 
     def recognise_all() -> int:
         for recogniser, text, context, facts in pairs:
-            recogniser.recognise(text, context=context, facts=facts)
+            recogniser.recognise(text, context=context, facts=facts, turn=2, rules_only=rules_only)
         return len(pairs)
 
     def naive_all() -> int:
@@ -334,8 +370,10 @@ def naive_messages_per_second(examples: Sequence[Example], seconds: float = 1.0)
 EXPECTED_NAIVE = 18_000
 
 
-def print_speed(examples: Sequence[Example], seconds: float, runs: int) -> None:
-    ours, naive = speed_runs(examples, seconds, runs)
+def print_speed(
+    examples: Sequence[Example], seconds: float, runs: int, *, rules_only: bool = False
+) -> None:
+    ours, naive = speed_runs(examples, seconds, runs, rules_only=rules_only)
     print(
         f"\nSpeed: {ours.median:,.0f} agent messages per second on one core "
         f"(median of {runs} runs, {seconds:.1f} s of work; dev set, with context)"
@@ -348,7 +386,7 @@ def print_speed(examples: Sequence[Example], seconds: float, runs: int) -> None:
     )
     for language in sorted({e.language for e in examples}):
         part = [e for e in examples if e.language == language]
-        rate = speed_runs(part, min(seconds / 3, 1.0), 3)[0].median
+        rate = speed_runs(part, min(seconds / 3, 1.0), 3, rules_only=rules_only)[0].median
         print(f"       {language}: {1e6 / rate:,.0f} µs per message ({len(part)} messages)")
     if naive.median < EXPECTED_NAIVE * 0.8:
         print(
@@ -359,62 +397,50 @@ def print_speed(examples: Sequence[Example], seconds: float, runs: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action="store_true", help="list dev-set disagreements")
     parser.add_argument(
+        "--errors",
         "--real-errors",
+        dest="errors",
         nargs="?",
         const="*",
         metavar="MOVE",
         help="list disagreements of the tuning parts (never the sealed ones), optionally for one move",
     )
     parser.add_argument(
+        "--rules-only", action="store_true", help="the lexicon's rules alone, without the model"
+    )
+    parser.add_argument(
         "--seconds", type=float, default=3.0, help="recogniser work timed in all (seconds)"
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs (the median is shown)")
     args = parser.parse_args(argv)
+    rules_only = args.rules_only
 
-    dev = dev_examples()
-    languages = sorted({e.language for e in dev})
-    print(
-        f"Development set: {len(dev)} agent messages ({', '.join(languages)}) from {DEV_DIR.relative_to(ROOT)}"
-    )
-    score, errors = evaluate(dev)
-    print_table("Development set", score)
-    for language in languages:
-        part = [e for e in dev if e.language == language]
-        print(f"  {language}: macro-F1 {evaluate(part)[0].macro_f1():.3f} on {len(part)}")
-    if args.errors:
-        print_errors(errors)
-
-    summary: dict[str, float] = {}
-    sets = [("Role-play (tests/data/roleplay)", roleplay_examples())]
-    for title, path in (
-        ("Real shop chat, utterances", REAL_CHAT),
-        ("Real shop chat, train", REAL_TRAIN),
-    ):
-        if path.exists():
-            sets.append((f"{title} ({path.name}, read from ../shared)", load_examples([path])))
-        else:
-            print(f"\n{title}: skipped, {path} is absent")
-    for title, examples in sets:
+    summary: list[tuple[str, int, float, int, float]] = []
+    for title, examples in labelled_sets():
         tuning = [e for e in examples if not e.sealed]
         sealed = [e for e in examples if e.sealed]
-        tuning_score, tuning_errors = evaluate(tuning)
-        sealed_score, _ = evaluate(sealed)  # sealed disagreements are never printed
+        tuning_score, tuning_errors = evaluate(tuning, rules_only=rules_only)
+        sealed_score, _ = evaluate(sealed, rules_only=rules_only)  # never printed
         print_table(f"{title}: tuning part, {len(tuning)} agent messages", tuning_score)
         print_table(f"{title}: SEALED part, {len(sealed)} agent messages", sealed_score)
         for language in sorted({e.language for e in examples}):
             part = [e for e in sealed if e.language == language]
             if part:
-                print(
-                    f"  sealed {language}: macro-F1 {evaluate(part)[0].macro_f1():.3f} on {len(part)}"
-                )
-        summary[title.split(" (")[0]] = sealed_score.macro_f1()
-        if args.real_errors:
-            print_errors(tuning_errors, args.real_errors)
+                f1 = evaluate(part, rules_only=rules_only)[0].macro_f1()
+                print(f"  sealed {language}: macro-F1 {f1:.3f} on {len(part)}")
+        name = title.split(" (")[0]
+        summary.append(
+            (name, len(tuning), tuning_score.macro_f1(), len(sealed), sealed_score.macro_f1())
+        )
+        if args.errors:
+            print_errors(tuning_errors, args.errors)
 
-    print_speed(dev, args.seconds, args.runs)
-    print("\nsealed macro-F1: " + "  ".join(f"{name}={f1:.3f}" for name, f1 in summary.items()))
+    print_speed(dev_examples(), args.seconds, args.runs, rules_only=rules_only)
+    print(f"\nmacro-F1 {'(rules only) ' if rules_only else ''}by set, tuning beside sealed:")
+    print(f"{'set':<30}{'tuning':>8}{'n':>6}{'SEALED':>9}{'n':>6}")
+    for name, n_tuning, f1_tuning, n_sealed, f1_sealed in summary:
+        print(f"{name:<30}{f1_tuning:>8.3f}{n_tuning:>6}{f1_sealed:>9.3f}{n_sealed:>6}")
     return 0
 
 

@@ -23,6 +23,7 @@ from scenarios.cues.lexicon import (
     fold_phrase,
     read_lexicon_file,
 )
+from scenarios.cues.model import MoveModel, Signals, echoes, fact_spans, fact_terms, load_model
 from scenarios.cues.normalise import Normalised, normalise
 from scenarios.cues.phrases import expand, readable, shown
 from scenarios.cues.types import EMPTY, MOVES, Claim, Evidence, Recognition
@@ -36,9 +37,11 @@ MAX_EVIDENCE_PER_MOVE = 4
 class Recogniser:
     """Recognises agent moves in one language, from a base lexicon plus instructor phrases."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, model: MoveModel | None = None) -> None:
         self.lexicon = lexicon
         self.language = lexicon.language
+        # The learned component (scenarios/cues/model.py); None: the rules decide alone.
+        self.model = model
         q = lexicon.question
         self._q_end = q["end"]
         self._q_closed = q["closed"]
@@ -70,8 +73,8 @@ class Recogniser:
     def load(cls, language: str, extra: Mapping[str, Iterable[str]] | None = None) -> Recogniser:
         """The base lexicon for `language` ("zh-hans", "en"; "zh-CN" and the like are aliases)
         plus instructor phrases per move; raises ValueError for an unknown language or move."""
-        data = read_lexicon_file(canonical_language(language))
-        return cls(compile_lexicon(data, extra))
+        code = canonical_language(language)
+        return cls(compile_lexicon(read_lexicon_file(code), extra), load_model(code))
 
     @classmethod
     def from_mapping(
@@ -81,9 +84,20 @@ class Recogniser:
         return cls(compile_lexicon(data, extra))
 
     def recognise(
-        self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
+        self,
+        text: str,
+        *,
+        facts: ShopFacts | None = None,
+        context: str | None = None,
+        kind: str | None = None,
+        turn: int | None = None,
+        rules_only: bool = False,
     ) -> Recognition:
-        """Moves, evidence (spans in `text`) and claims for one agent message."""
+        """Moves, evidence (spans in `text`) and claims for one agent message.
+
+        `context` is the customer's previous line, `kind` the scenario's kind and `turn` the
+        agent's line number (1 for the first); all optional. `rules_only` skips the model
+        (the trainer reads the rules' own verdicts)."""
         if not text or text.isspace():
             return EMPTY
         lex = self.lexicon
@@ -141,8 +155,11 @@ class Recogniser:
                 if counts[move] >= MAX_EVIDENCE_PER_MOVE:
                     break
 
+        self._verify_from_facts(evidence, counts, norm, facts)
         if lex.drops and len(counts) > 1:
             evidence = self._apply_drops(evidence, ctx)
+        if self.model is not None and not rules_only:
+            evidence = self._apply_model(self.model, evidence, norm, ctx, facts, kind, turn)
         if len(evidence) > 1:
             evidence.sort(key=_evidence_order)
         return Recognition(
@@ -160,6 +177,94 @@ class Recogniser:
                 if unless is None or not context or not unless.search(context):
                     dropped.add(move)
         return [item for item in evidence if item.move not in dropped] if dropped else evidence
+
+    def signals(
+        self,
+        evidence: Iterable[Evidence],
+        body: str,
+        context: str | None,
+        facts: ShopFacts | None,
+        kind: str | None,
+        turn: int | None,
+    ) -> Signals:
+        """What the model reads beside the message (shared with the trainer)."""
+        terms = fact_terms(facts)
+        return Signals(
+            rule_moves=frozenset(item.move for item in evidence),
+            context=context,
+            facts_named=len(fact_spans(body, terms)) if terms else 0,
+            echo=echoes(body, context) is not None,
+            kind=kind,
+            turn=turn,
+        )
+
+    def _verify_from_facts(
+        self,
+        evidence: list[Evidence],
+        counts: dict[str, int],
+        norm: Normalised,
+        facts: ShopFacts | None,
+    ) -> None:
+        """Verify is what a message does with the order's facts: naming two of them (items,
+        colour, size, address, recipient, order number) confirms them, whatever the words
+        around them. (Reading back the customer's own line, `echoes`, was tried as a rule and
+        fired mostly on @handles and quoted numbers in the tuning parts: it stays a model
+        feature only.)"""
+        if "verify" in counts:
+            return
+        body = norm.text
+        spans = fact_spans(body, fact_terms(facts)) if facts is not None else []
+        if len(spans) >= 2:
+            self._add(evidence, counts, norm, "verify", spans[0][0], spans[1][1], "verify.facts")
+
+    def model_input(
+        self,
+        text: str,
+        *,
+        facts: ShopFacts | None = None,
+        context: str | None = None,
+        kind: str | None = None,
+        turn: int | None = None,
+    ) -> tuple[str, Signals]:
+        """The normalised message and the signals the model reads, from the rules' verdict
+        (bench/train_moves.py trains on exactly what the recogniser will feed the model)."""
+        found = self.recognise(
+            text, facts=facts, context=context, kind=kind, turn=turn, rules_only=True
+        )
+        lex = self.lexicon
+        body = normalise(text[:MAX_SCAN], lex.typos, lex.typo_re).text
+        ctx = _Context(context, lex)
+        return body, self.signals(found.evidence, body, ctx.text, facts, kind, turn)
+
+    def _apply_model(
+        self,
+        model: MoveModel,
+        evidence: list[Evidence],
+        norm: Normalised,
+        ctx: _Context,
+        facts: ShopFacts | None,
+        kind: str | None,
+        turn: int | None,
+    ) -> list[Evidence]:
+        """Adds the moves the model is sure of and drops the rule moves it is sure are wrong;
+        an instructor's own phrase is never vetoed (they asked for it)."""
+        body = norm.text
+        signals = self.signals(evidence, body, ctx.text, facts, kind, turn)
+        scores = model.scores(body, signals)
+        found = signals.rule_moves
+        kept_by_teacher = {item.move for item in evidence if item.rule.startswith("extra.")}
+        vetoed = {
+            move
+            for index, move in enumerate(model.moves)
+            if move in found and move not in kept_by_teacher and scores[move] < model.veto[index]
+        }
+        result = [item for item in evidence if item.move not in vetoed] if vetoed else evidence
+        for index, move in enumerate(model.moves):
+            if move not in found and scores[move] >= model.add[index]:
+                span = model.strongest(body, move) or (0, len(body))
+                counts: dict[str, int] = {}
+                self._add(result, counts, norm, move, *span, f"model.{move}")
+        return result
 
     def _retry(
         self,
@@ -191,10 +296,16 @@ class Recogniser:
         return self._claims(normalise(text[:MAX_SCAN], lex.typos, lex.typo_re), None)
 
     def moves(
-        self, text: str, *, facts: ShopFacts | None = None, context: str | None = None
+        self,
+        text: str,
+        *,
+        facts: ShopFacts | None = None,
+        context: str | None = None,
+        kind: str | None = None,
+        turn: int | None = None,
     ) -> frozenset[str]:
         """Just the move names, for callers that do not show evidence."""
-        return self.recognise(text, facts=facts, context=context).moves
+        return self.recognise(text, facts=facts, context=context, kind=kind, turn=turn).moves
 
     # -- what teachers read and add ----------------------------------------------------------
 
