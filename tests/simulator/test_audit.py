@@ -12,11 +12,12 @@ from django.urls import reverse
 from assessment import services as assessment_services
 from simulator import audit, classrooms, services
 from simulator.models import AuditEvent
+from tests.assessment import conftest as assessment_fixtures
 from tests.assessment.conftest import COAT_CHAT
-from tests.assessment.conftest import chat as chat  # noqa: PLC0414 (the fixture, re-exported)
 from tests.conftest import make_user
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+chat = assessment_fixtures.chat  # the fixture that plays and ends a chat through the services
 
 
 def client_for(user) -> Client:
