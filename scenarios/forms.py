@@ -52,3 +52,28 @@ class CompareForm(forms.Form):
         if not self.is_valid():
             return None
         return self.cleaned_data["old"], self.cleaned_data["new"]
+
+
+class NewScenarioForm(forms.Form):
+    """Which template a new scenario starts from: its kind and the customer's language."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
+    language = forms.ChoiceField(
+        label=_("Customer's language"),
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        initial="zh-hans",
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("YAML file"),
+        max_length=200,
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,text/yaml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 256 * 1024:
+            raise forms.ValidationError(_("The file is larger than 256 KB."))
+        return upload

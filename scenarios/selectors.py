@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from scenarios import cues, flow
 from scenarios.diff import Diff, line_diff
 from scenarios.messages import OUTCOME_LABELS, PERSONA_LABELS, move_label, transition_label
-from scenarios.models import CuePhrase, Kind, ScenarioVersion
+from scenarios.models import CuePhrase, Kind, Scenario, ScenarioVersion
 from scenarios.schema import Ending, Script, State
 from scenarios.services import extra_phrases, recogniser_for_instructor
 
@@ -176,6 +176,16 @@ def scenario_version_for(user, scenario_id: int, *, number: int | None = None) -
     if version is None:
         raise Http404
     return version
+
+
+def own_scenario_for(user, scenario_id: int) -> Scenario:
+    """A scenario the instructor owns, to edit or test-play; library scenarios are read-only
+    (they are cloned), and another teacher's is as missing as one that does not exist."""
+    _instructor(user)
+    scenario = Scenario.objects.filter(pk=scenario_id, owner=user).first()
+    if scenario is None or scenario.latest is None:
+        raise Http404
+    return scenario
 
 
 # ------------------------------------------------------------------ versions and their use

@@ -34,9 +34,20 @@ def store_scenario(source: str, *, owner=None, saved_by=None) -> tuple[ScenarioV
     """
     script = parse_source(source)  # ScenarioError names line and field
     scenario, new = Scenario.objects.get_or_create(slug=script.id, defaults={"owner": owner})
+    version, stored = _store_version(scenario, source, script, saved_by=saved_by or owner)
+    if not stored:
+        return version, "unchanged"
+    return version, "created" if new else "updated"
+
+
+def _store_version(
+    scenario: Scenario, source: str, script: Script, *, saved_by
+) -> tuple[ScenarioVersion, bool]:
+    # Locked, so two saves of one scenario cannot both take the same next number.
+    Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
     latest = scenario.versions.order_by("-number").first()
     if latest is not None and latest.source == source:
-        return latest, "unchanged"
+        return latest, False
     version = scenario.versions.create(
         number=(latest.number + 1) if latest else 1,
         source=source,
@@ -46,9 +57,111 @@ def store_scenario(source: str, *, owner=None, saved_by=None) -> tuple[ScenarioV
         summary=script.summary_line[:120],
         difficulty=script.difficulty,
         shop_type=script.shop.type,
-        saved_by=saved_by or owner,
+        saved_by=saved_by,
     )
-    return version, "created" if new else "updated"
+    return version, True
+
+
+# ------------------------------------------------------------------ teachers' own scenarios
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "templates"
+# A copy's title says it is one, in the scenario's own language (content, not interface).
+COPY_SUFFIX = {"zh-hans": "（副本）", "en": " (copy)"}
+
+
+def unique_slug(base: str) -> str:
+    """`base`, or `base-2`, `base-3`…: a scenario identifier nobody uses yet."""
+    base = base[:50].rstrip("-_") or "scenario"
+    taken = set(Scenario.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _with_id(source: str, slug: str, *, title_suffix: str = "") -> str:
+    from scenarios import editor  # the round-trip writer keeps comments and layout
+
+    tree = editor.load(source)
+    tree["id"] = slug
+    if title_suffix and isinstance(tree.get("title"), str):
+        tree["title"] = (tree["title"] + title_suffix)[:120]
+    return editor.dump(tree)
+
+
+@transaction.atomic
+def create_own_scenario(source: str, *, owner) -> ScenarioVersion:
+    """A new scenario of `owner` from a valid document: its id is kept if free, else made
+    unique (and written into the document). Nothing is stored if the document has an error."""
+    script = parse_source(source)
+    slug = script.id
+    if Scenario.objects.filter(slug=slug).exists():
+        slug = unique_slug(f"{script.id}-t{owner.pk}")
+        source = _with_id(source, slug)
+        script = parse_source(source)
+    scenario = Scenario.objects.create(slug=slug, owner=owner)
+    version, _stored = _store_version(scenario, source, script, saved_by=owner)
+    return version
+
+
+def clone_scenario(version: ScenarioVersion, *, owner) -> ScenarioVersion:
+    """A copy of `version` as the first version of a new scenario of `owner`."""
+    script = version.script
+    slug = unique_slug(f"{version.scenario.slug}-t{owner.pk}")
+    source = _with_id(version.source, slug, title_suffix=COPY_SUFFIX.get(script.language, ""))
+    return create_own_scenario(source, owner=owner)
+
+
+def template_source(kind: str, language: str) -> str:
+    """The starting document of a kind (pre-sale, order confirmation, after-sale)."""
+    suffix = "en" if language == "en" else "zh"
+    path = TEMPLATES_DIR / f"{kind}.{suffix}.yaml"
+    if not path.is_file() or path.parent != TEMPLATES_DIR:
+        raise ValueError(f"no template for {kind!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def create_from_template(kind: str, *, language: str, owner) -> ScenarioVersion:
+    """A new scenario of `owner` started from the template of `kind`."""
+    source = template_source(kind, language)
+    slug = unique_slug(f"my-{kind.replace('_', '-')}-t{owner.pk}")
+    return create_own_scenario(_with_id(source, slug), owner=owner)
+
+
+def import_scenario(source: str | bytes, *, owner) -> ScenarioVersion:
+    """A new scenario of `owner` from an uploaded YAML file; ScenarioError (every problem,
+    with line and field) stores nothing."""
+    script, problems = check_source(source)
+    if script is None:
+        raise ScenarioError([p for p in problems if p.severity == "error"])
+    text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
+    return create_own_scenario(text.removeprefix("\ufeff"), owner=owner)
+
+
+class IdentifierChanged(ScenarioError):
+    """The document names another scenario than the one being edited."""
+
+
+@transaction.atomic
+def save_scenario(scenario: Scenario, source: str, *, saved_by) -> tuple[ScenarioVersion, bool]:
+    """Store the editor's document as the scenario's next version (unless it is unchanged).
+
+    Returns the version and whether it is new. ScenarioError names every problem; the
+    document's id must stay the scenario's (it is what versions and the library key on).
+    """
+    script = parse_source(source)
+    if script.id != scenario.slug:
+        raise IdentifierChanged([_identifier_problem(source, scenario.slug)])
+    return _store_version(scenario, source, script, saved_by=saved_by)
+
+
+def _identifier_problem(source: str, slug: str) -> Problem:
+    line = next((n for n, text in enumerate(source.splitlines(), 1) if text.startswith("id:")), 1)
+    message = _("the identifier names this scenario's versions and cannot change") + (
+        " — " + _("Write id: %(slug)s.") % {"slug": slug}
+    )
+    return Problem(line, "id", message, 1, code="id_fixed", loc=("id",))
 
 
 def load_library(directory: Path) -> LoadResult:
@@ -208,3 +321,12 @@ def _forget_now_and_on_commit(instructor_id: int) -> None:
     # Now for this transaction's own reads, after commit for a read that raced it.
     forget_phrases(instructor_id)
     transaction.on_commit(lambda: forget_phrases(instructor_id))
+
+
+def recognise_draft(
+    text: str, *, script: Script, context: str | None = None, instructor_id: int | None = None
+) -> cues.Recognition:
+    """The moves in `text` against a script not stored yet (the editor's test-play)."""
+    facts = cues.facts_from_mapping(script.model_dump(include={"shop", "order"}, mode="json"))
+    recogniser = recogniser_for_instructor(instructor_id, script.language)
+    return recogniser.recognise(text, facts=facts, context=context)

@@ -266,6 +266,9 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The scenario editor's form face posts one field per value of the document: a large library
+# scenario is ~900 (Django's default limit is 1,000); the body stays capped by its size limit.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -61,6 +61,7 @@ simulator_patterns = [
     path("lexicon/", views.lexicon, name="lexicon"),
     path("lexicon/preview/", views.lexicon_preview, name="lexicon_preview"),
     path("lexicon/<int:cue_id>/remove/", views.lexicon_remove, name="lexicon_remove"),
+    path("testplay/<int:scenario_id>/", views.testplay, name="testplay"),
     # Served by Channels (simulator.routing); named here so pages can reverse it.
     path("ws/workspace/", views.socket_placeholder, name="socket"),
 ]

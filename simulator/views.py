@@ -21,6 +21,7 @@ from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.messages import move_label
 from simulator import audit, classrooms, selectors, services, versions
+from simulator import testplay as testplay_turns
 from simulator.forms import (
     AddStudentsForm,
     AssignForm,
@@ -615,6 +616,15 @@ def lexicon_language(request: HttpRequest) -> str:
 def sample_texts(request: HttpRequest, language: str) -> list[str]:
     recent = selectors.recent_agent_texts(request.user, language)
     return scenario_selectors.sample_messages(language, recent=recent)
+
+
+@require_POST
+@instructor_required
+def testplay(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """htmx: one turn of the editor's test-play (nothing stored; the play rides in the form)."""
+    scenario = scenario_selectors.own_scenario_for(request.user, scenario_id)
+    pane = testplay_turns.play_turn(request.user, scenario, request.POST)
+    return render(request, "simulator/_testplay.html", {"pane": pane, "scenario": scenario})
 
 
 def socket_placeholder(request: HttpRequest) -> HttpResponse:

@@ -86,6 +86,8 @@ MATRIX: dict[str, Row] = {
         "post", TEACHERS, {"move": "greet", "phrase": "亲亲", "samples": "亲亲您好"}
     ),
     "simulator:lexicon_remove": Row("post", TEACHER),
+    # The editor's test-play: the owner of the scenario only; it stores nothing.
+    "simulator:testplay": Row("post", TEACHER, {"text": "您好", "action": "say"}),
     # Plain HTTP on the socket path says "upgrade" to anyone; the socket itself checks the session.
     "simulator:socket": Row("get", ALL, status=426),
     "assessment:transcript": Row("get", OWNER | CLASS),
@@ -113,6 +115,15 @@ MATRIX: dict[str, Row] = {
     "scenarios:library": Row("get", TEACHERS),
     "scenarios:scenario": Row("get", TEACHER),
     "scenarios:version_diff": Row("get", TEACHER),
+    # Authoring: any teacher starts one of their own (a template, an import: without a file
+    # the form answers with its error); the world's scenario is the teacher's own, so only
+    # they clone, export, edit and save it.
+    "scenarios:new": Row("get", TEACHERS),
+    "scenarios:import": Row("post", TEACHERS),
+    "scenarios:clone": Row("post", TEACHER),
+    "scenarios:export": Row("get", TEACHER),
+    "scenarios:edit": Row("get", TEACHER),
+    "scenarios:edit_sync": Row("post", TEACHER, {"face": "form", "op": 'add:["states"]'}),
     # The admin's own sign-in and sign-out pages are public; every other admin page is staff's.
     "admin:login": Row("get", ALL),
     "admin:logout": Row("post", ALL),
