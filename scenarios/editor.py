@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import LiteralScalarString, PlainScalarString
 
 from scenarios import schema
 from scenarios.cues import MOVES
@@ -202,6 +202,10 @@ def _parent(tree: Any, loc: Loc, *, create: bool) -> Any:
 
 
 def _set(tree: Any, loc: Loc, value: Any) -> bool:
+    if type(value) is str:
+        # Plain unless YAML needs quotes ('123', 'true'): a value that replaces a quoted one
+        # would otherwise inherit its quotes.
+        value = PlainScalarString(value)
     parent = _parent(tree, loc, create=True)
     key = loc[-1]
     if isinstance(parent, Mapping) and isinstance(key, str):
