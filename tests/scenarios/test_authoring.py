@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from scenarios import editor, services
@@ -278,9 +279,16 @@ def test_adding_a_state_by_the_form_reports_it_until_it_has_a_transition(teacher
     assert "状态“ask_size”既没有转移也没有结局" in page
 
 
-def test_the_editor_page_is_complete_in_english(client, teacher, own):
+@pytest.fixture
+def in_english(teacher):
     teacher.language = "en"
     teacher.save(update_fields=["language"])
+    yield
+    # The language middleware activates the user's language for the thread: give it back.
+    translation.deactivate()
+
+
+def test_the_editor_page_is_complete_in_english(client, teacher, own, in_english):
     client.force_login(teacher)
     page = client.get(reverse("scenarios:edit", args=[own.scenario_id])).content.decode()
     # Every CJK character on the page is the scenario's own content (inputs, the source).
