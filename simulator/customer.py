@@ -28,7 +28,8 @@ from simulator.engine import (
     Say,
     StartTimer,
 )
-from simulator.models import Conversation, ScheduledAction
+from simulator.engine.replay import Heard, Replay, replay
+from simulator.models import Conversation, Message, ScheduledAction
 
 # The one clock of the customer side; tests replace it to move time without sleeping.
 clock: Callable[[], float] = time.time
@@ -166,3 +167,26 @@ def feed(conversation: Conversation, event: Event) -> bool:
 def cancel_pending(conversation: Conversation) -> None:
     """Delete every action of `conversation` not yet run (it ended)."""
     ScheduledAction.objects.filter(conversation=conversation, done_at__isnull=True).delete()
+
+
+def replay_of(conversation: Conversation, *, until: float | None = None) -> Replay:
+    """The customer's lines as the engine says them again from what is stored: the seed, the
+    moment the chat began and each agent message with the moment the engine heard it.
+
+    The engine's lines only: where a teacher played the customer, the replay parts from the
+    stored transcript at the takeover.
+    """
+    state = conversation.engine_state
+    if not state or state.get("began") is None:
+        raise ValueError(f"conversation {conversation.pk} has not begun")
+    heard = [
+        Heard(at=m.heard_at, moves=frozenset(m.moves), text=m.text, claims=tuple(m.claims))
+        for m in conversation.messages.filter(role=Message.Role.AGENT, heard_at__isnull=False)
+    ]
+    return replay(
+        engine_for(conversation),
+        seed=conversation.seed,
+        began=state["began"],
+        heard=heard,
+        until=clock() if until is None else until,
+    )

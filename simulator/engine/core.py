@@ -242,6 +242,21 @@ class CustomerEngine:
     def _agent_said(
         self, state: CustomerState, event: AgentSaid, now: float
     ) -> tuple[CustomerState, tuple[Action, ...]]:
+        overdue: tuple[Action, ...] = ()
+        while not state.taken_over and state.deadline is not None and now >= state.deadline:
+            # The customer's timer ran out before this message came in, but its Tick has not
+            # been run yet: the customer acts on the silence first, as a replay will (each
+            # timer it starts from there may have run out too).
+            state, acted = self._tick(state, now)
+            overdue += acted
+            if state.ended:
+                return state, overdue
+        state, actions = self._heard(state, event, now)
+        return state, overdue + actions
+
+    def _heard(
+        self, state: CustomerState, event: AgentSaid, now: float
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
         moves = event.moves
         state, challenge = self._remember(state, event)
         if state.taken_over:

@@ -163,8 +163,10 @@ def test_state_survives_a_json_round_trip(engine):
 
 def test_the_verified_sale_is_the_best_ending(engine):
     state = opened(engine)
-    for moves in [("ask_open",), ("recommend",), ("resolve",), ("verify",), ("farewell",)]:
-        state, actions = engine.react(state, said(*moves), 1000.0 + len(state.visited) * 100)
+    # Each reply once the customer has answered the last, before her patience runs out.
+    steps = [("ask_open",), ("recommend",), ("resolve",), ("verify",), ("farewell",)]
+    for i, moves in enumerate(steps, start=1):
+        state, actions = engine.react(state, said(*moves), i * 30.0)
 
     assert state.ended == "sale"
     assert any(isinstance(a, End) and a.rating == 5 for a in actions)

@@ -96,7 +96,7 @@ def opened(engine: CustomerEngine, seed: int = 3) -> CustomerState:
     return engine.react(engine.start(seed), Begin(), 0.0)[0]
 
 
-def tell(engine, state, text, *moves, now=100.0, claims=()):
+def tell(engine, state, text, *moves, now=10.0, claims=()):
     """An agent message as the adapter builds it: moves plus the facts of its text."""
     return engine.react(state, engine.agent_said(moves, text, claims), now)
 
@@ -107,7 +107,7 @@ def line(actions) -> str:
 
 def test_the_customer_chooses_the_size_and_colour_the_student_recommended(engine):
     state, _ = tell(engine, opened(engine), "建议您拍黑色S码，肩宽38cm刚好", "recommend")
-    state, actions = tell(engine, state, "我们48小时内发货", "resolve", now=200.0)
+    state, actions = tell(engine, state, "我们48小时内发货", "resolve", now=20.0)
 
     assert state.memory.slot("size") == "S"
     assert state.memory.slot("colour") == "黑色"
@@ -116,7 +116,7 @@ def test_the_customer_chooses_the_size_and_colour_the_student_recommended(engine
 
 def test_unstated_choices_fall_back_to_the_scripts_defaults(engine):
     state, _ = tell(engine, opened(engine), "这款很好看", "recommend")
-    state, actions = engine.react(state, AgentSaid(frozenset({"resolve"})), 200.0)
+    state, actions = engine.react(state, AgentSaid(frozenset({"resolve"})), 20.0)
 
     assert line(actions) == "好的，那我拍驼色M码。"
 
@@ -145,11 +145,11 @@ def test_an_unanswered_question_is_asked_and_counted(engine):
 
 def test_the_bargainer_presses_until_the_counter_says_she_leaves(engine):
     state = opened(engine)
-    state, _ = tell(engine, state, "已经是活动价了", "negotiate", now=100.0)
+    state, _ = tell(engine, state, "已经是活动价了", "negotiate", now=10.0)
     assert (state.node, state.memory.count("discount")) == ("press", 1)
-    state, _ = tell(engine, state, "真的不能再少了", "negotiate", now=200.0)
+    state, _ = tell(engine, state, "真的不能再少了", "negotiate", now=20.0)
     assert (state.node, state.memory.count("discount")) == ("press", 2)
-    state, _actions = tell(engine, state, "价格是统一的", "negotiate", now=300.0)
+    state, _actions = tell(engine, state, "价格是统一的", "negotiate", now=30.0)
 
     assert state.ended == "lost"
     assert state.visited[-1] == "no_deal"
@@ -157,7 +157,7 @@ def test_the_bargainer_presses_until_the_counter_says_she_leaves(engine):
 
 def test_a_stock_claim_against_the_shops_facts_is_challenged(engine):
     state = opened(engine)
-    state, actions = tell(engine, state, "黑色L有货的", now=100.0)
+    state, actions = tell(engine, state, "黑色L有货的", now=10.0)
 
     assert line(actions) in {
         "页面上黑色L码显示没货了呀，真的有吗？",
@@ -170,8 +170,8 @@ def test_a_stock_claim_against_the_shops_facts_is_challenged(engine):
 
 def test_a_claim_against_the_agents_own_earlier_message_is_challenged(engine):
     state = opened(engine)
-    state, _ = tell(engine, state, "驼色M码有货", now=100.0)
-    state, actions = tell(engine, state, "不好意思驼色M码没货了", now=200.0)
+    state, _ = tell(engine, state, "驼色M码有货", now=10.0)
+    state, actions = tell(engine, state, "不好意思驼色M码没货了", now=20.0)
 
     assert "你刚才不是说" in line(actions)
     assert "驼色M码" in line(actions)
@@ -180,16 +180,16 @@ def test_a_claim_against_the_agents_own_earlier_message_is_challenged(engine):
 
 def test_a_wrong_size_chart_figure_is_challenged_once(engine):
     state = opened(engine)
-    state, actions = tell(engine, state, "M码肩宽42cm", now=100.0)
+    state, actions = tell(engine, state, "M码肩宽42cm", now=10.0)
     assert "40cm" in line(actions)
     assert "42cm" in line(actions)
-    state, actions = tell(engine, state, "M码肩宽42cm", "recommend", now=200.0)
+    state, actions = tell(engine, state, "M码肩宽42cm", "recommend", now=20.0)
 
     assert state.node == "delivery_question"  # the same claim is not questioned twice
 
 
 def test_a_challenge_gives_way_to_an_ending(engine):
-    state, _actions = tell(engine, opened(engine), "黑色L有货，爱买不买", "rude", now=100.0)
+    state, _actions = tell(engine, opened(engine), "黑色L有货，爱买不买", "rude", now=10.0)
 
     assert state.ended == "lost"
 
@@ -205,8 +205,8 @@ def test_rudeness_raises_the_mood_and_clear_steps_lower_it(engine):
 
 
 def test_a_bare_refusal_upsets_and_a_reasoned_one_does_not(engine):
-    bare, _ = tell(engine, opened(engine), "不行", now=100.0)
-    reasoned, _ = tell(engine, opened(engine), "不行，因为这是平台统一价", now=100.0)
+    bare, _ = tell(engine, opened(engine), "不行", now=10.0)
+    reasoned, _ = tell(engine, opened(engine), "不行，因为这是平台统一价", now=10.0)
 
     assert (bare.mood, reasoned.mood) == (2, 1)
 
@@ -237,7 +237,7 @@ def test_a_furious_customer_marks_the_ending_down():
 
 
 def test_an_out_of_policy_promise_pleases_and_is_recorded(engine):
-    state, _ = tell(engine, opened(engine), "退货运费我们出", "promise", now=100.0)
+    state, _ = tell(engine, opened(engine), "退货运费我们出", "promise", now=10.0)
 
     assert state.memory.promises[-1].out_of_policy
     assert state.memory.promises[-1].text == "退货运费我们出"
@@ -245,8 +245,8 @@ def test_an_out_of_policy_promise_pleases_and_is_recorded(engine):
 
 
 def test_memory_and_mood_survive_a_json_round_trip(engine):
-    state, _ = tell(engine, opened(engine), "建议黑色S码，黑色L有货", "recommend", now=100.0)
-    state, _ = tell(engine, state, "给您包邮", "promise", now=200.0)
+    state, _ = tell(engine, opened(engine), "建议黑色S码，黑色L有货", "recommend", now=10.0)
+    state, _ = tell(engine, state, "给您包邮", "promise", now=20.0)
 
     assert CustomerState.from_json(state.to_json()) == state
 
