@@ -125,6 +125,9 @@ NOTES: dict[str, Promise] = {
     "outcome.inferred_success": _("The customer's last words suggest a purchase or a solution."),
     "outcome.inferred_lost": _("The customer's last words suggest they left unhappy."),
     "outcome.unknown": _("How the conversation ended is not known."),
+    "outcome.closed_early": _(
+        "The chat was closed while the customer still wanted something: she was abandoned."
+    ),
     # what to do next time
     "advice.response_time.answer": _("Answer every customer, even just to say you are checking."),
     "advice.response_time.faster": _(
@@ -160,6 +163,10 @@ NOTES: dict[str, Promise] = {
     ),
     "advice.courtesy.address": _("Address the customer as 您 (or 亲) in your replies."),
     "advice.courtesy.last_line": _("Reply to the customer's last line, even a simple thanks."),
+    "advice.outcome.stay": _(
+        "Stay with the customer until her question is answered or she says goodbye; never "
+        "close the chat on her."
+    ),
 }
 
 

@@ -119,6 +119,7 @@ def ending_of(conversation: Conversation) -> Ending:
         outcome=conversation.outcome or None,
         rating=conversation.rating,
         customer_left=conversation.end_reason == Conversation.EndReason.CUSTOMER,
+        agent_closed=conversation.end_reason == Conversation.EndReason.STUDENT,
         remark="",
     )
 

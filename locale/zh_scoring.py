@@ -59,6 +59,11 @@ ZH_SCORING = {
     "The customer's last words suggest a purchase or a solution.": "顾客最后的话表明已购买或问题已解决。",
     "The customer's last words suggest they left unhappy.": "顾客最后的话表明其不满地离开了。",
     "How the conversation ended is not known.": "不清楚对话的结果。",
+    "The chat was closed while the customer still wanted something: she was abandoned.": (
+        "顾客的需求还没解决，对话就被关闭了：这等于把顾客晾在一边。"
+    ),
+    "Stay with the customer until her question is answered or she says goodbye; never "
+    "close the chat on her.": "陪顾客把问题解决完，或等她道别；不要中途关闭对话。",
     "Answer every customer, even just to say you are checking.": "每位顾客都要回复，哪怕只是说“正在为您查询”。",
     "Reply within %(first)s s first, then keep every wait short: say you are checking if you need time.": "首次回复控制在 %(first)s 秒内，之后每次都不要让顾客久等：需要时间就先告诉顾客正在查询。",
     "Check the product panel before stating a price, size, stock or date (see message #%(seq)s).": "说价格、尺码、库存或时间之前先查看商品面板（见第 %(seq)s 条消息）。",

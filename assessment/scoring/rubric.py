@@ -328,7 +328,8 @@ def default_rubric_data(kind: str) -> dict[str, Any]:
                 "key": key,
                 "enabled": key in weights,
                 "weight": weights.get(key, 0),
-                "critical": key == "promises",
+                # Failing either fails the chat: an unauthorised promise; a customer abandoned.
+                "critical": key in ("promises", "outcome"),
                 "params": params,
             }
         )
@@ -343,7 +344,8 @@ def default_rubric_data(kind: str) -> dict[str, Any]:
     )
     return {
         "key": f"default-{kind}",
-        "version": 1,
+        # 2: abandoning the customer (closing the chat on her) fails the chat.
+        "version": 2,
         "kind": kind,
         "pass_mark": 60,
         "critical_cap": 40,

@@ -29,6 +29,8 @@ class Ending:
     outcome: str | None = None  # success, partial, lost, escalated
     rating: int | None = None  # the customer's stars, 1–5
     customer_left: bool = False
+    # The student closed the chat before the customer's story reached an ending.
+    agent_closed: bool = False
     remark: str = ""  # the seller's order remark, when the workspace recorded one
 
 
@@ -593,6 +595,21 @@ def outcome(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterion
     if not customers:
         return _not_applicable(criterion, "outcome.unknown")
     tail = " ".join(line.text for line in customers[-2:])
+    waiting = c.transcript.lines[-1].role == "customer"
+    if ending.agent_closed and (waiting or not _GOOD_END.search(tail) or _BAD_END.search(tail)):
+        # Closing the chat on a customer who still wanted something is abandoning her: in a
+        # shop's QA scorecard that fails the chat, whatever else went well (when critical).
+        return CriterionResult(
+            key=criterion.key,
+            score=0.0,
+            max=criterion.weight,
+            applicable=True,
+            explanation=Note("outcome.closed_early"),
+            evidence=(customers[-1].seq,),
+            critical=criterion.critical,
+            failed=criterion.critical,
+            advice=Note("advice.outcome.stay"),
+        )
     if _BAD_END.search(tail) or not c.agent:
         share, code = 0.0, "outcome.inferred_lost"
     elif _GOOD_END.search(tail):

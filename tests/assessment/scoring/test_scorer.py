@@ -363,3 +363,33 @@ def test_scores_do_not_depend_on_the_process_hash_seed():
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+def test_closing_the_chat_on_a_waiting_customer_fails_it_however_polite():
+    """A student who greets, asks once and closes the chat has abandoned the customer: the
+    outcome is 0, not 'not applicable', and as a critical item it fails the conversation."""
+    transcript = chat(
+        ("customer", "在吗？这款大衣我160，52公斤，穿什么码合适呀？", 0),
+        ("agent", "亲，您好~请问您平时在什么场合穿呢？", 1),
+        ("customer", "平时上班穿，冬天里面要穿一件比较厚的毛衣。", 2),
+    )
+    report = scored(transcript, "p1-coat-size.zh", agent_closed=True)
+
+    outcome = report.criterion("outcome")
+    assert outcome.applicable
+    assert outcome.score == 0
+    assert outcome.explanation.code == "outcome.closed_early"
+    assert outcome.evidence == (3,)
+    assert report.critical_failed
+    assert not report.passed
+    assert report.total <= default_rubric("pre_sale").critical_cap
+
+
+def test_closing_after_the_customer_agreed_and_was_thanked_is_not_abandonment():
+    """The customer had bought and been thanked; the student closed before her goodbye
+    arrived: read her last words, as for an imported chat."""
+    report = scored(GOOD_PRESALE, "p1-coat-size.zh", agent_closed=True)
+
+    assert report.criterion("outcome").explanation.code == "outcome.inferred_success"
+    assert not report.critical_failed
+    assert report.passed
