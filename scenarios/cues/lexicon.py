@@ -57,6 +57,7 @@ _RULE_KEYS = {
     "examples",
     "after_window",
     "needs_context",
+    "first_turn",
 }
 _WORD_REF = re.compile(r"\{(\w+)\}")
 
@@ -87,6 +88,8 @@ class Rule:
     needs_facts: bool = False
     after_window: int = 10
     needs_context: bool = True  # False: with no customer message, if_context is not checked
+    # Only on the agent's first line of the conversation (when the caller says which line it is).
+    first_turn: bool = False
     probe: str | None = None
     examples: tuple[str, ...] = ()
     regex: re.Pattern[str] | None = None  # the rule alone, to retry a position another rule lost
@@ -265,6 +268,7 @@ def compile_lexicon(
                     needs_facts=bool(entry.get("needs_facts", False)),
                     after_window=int(entry.get("after_window", 10)),
                     needs_context=bool(entry.get("needs_context", True)),
+                    first_turn=bool(entry.get("first_turn", False)),
                     probe=entry.get("probe"),
                     examples=tuple(str(item) for item in entry.get("examples") or []),
                     regex=regex,

@@ -103,7 +103,7 @@ class Recogniser:
         lex = self.lexicon
         norm = normalise(text[:MAX_SCAN], lex.typos, lex.typo_re)
         body = norm.text
-        ctx = _Context(context, lex)
+        ctx = _Context(context, lex, turn)
         evidence: list[Evidence] = []
         counts: dict[str, int] = {}
 
@@ -418,6 +418,8 @@ class Recogniser:
         s_start, s_end = sentence
         if rule.question and question is None:
             return False
+        if rule.first_turn and ctx.turn != 1:
+            return False
         if rule.where == "start" and not self._is_filler(text[:start]):
             return False
         if rule.where == "end" and not self._is_filler(text[end:]):
@@ -594,9 +596,10 @@ def _claim_value(kind: str, text: str) -> str | float | None:
 class _Context:
     """The customer's last message, normalised only if a rule asks about it."""
 
-    __slots__ = ("_done", "_lexicon", "_raw", "_text")
+    __slots__ = ("_done", "_lexicon", "_raw", "_text", "turn")
 
-    def __init__(self, raw: str | None, lexicon: Lexicon) -> None:
+    def __init__(self, raw: str | None, lexicon: Lexicon, turn: int | None = None) -> None:
+        self.turn = turn  # the agent's line number in its conversation, when the caller knows it
         self._raw = raw
         self._lexicon = lexicon
         self._text: str | None = None
