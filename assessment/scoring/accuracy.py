@@ -17,7 +17,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 # Words without which no policy or promotion claim can be made (the checks below need one).
 _POLICY_GATE = re.compile(
-    r"无理由|运费|邮费|活动|优惠|赠品|满|day|return|promotion|discount|offer|deal|off\b", re.I
+    r"无理由|运费|邮费|活动|优惠|赠品|满|定金|day|return|promotion|discount|offer|deal|off\b"
+    r"|postage|shipping|deposit",
+    re.I,
 )
 # Stock is judged per clause: "黑色L有货，驼色S也有" speaks of two variants.
 _CLAUSE = re.compile(r"[,，;；]|\bbut\b|但是|不过", re.I)
@@ -39,7 +41,7 @@ _SHIP = re.compile(
     re.I,
 )
 _TRANSIT = re.compile(
-    r"(\d+)(?:\s*-\s*(\d+))?\s*天(?:左右|内|之内)?(?:就)?(?:能)?(?:到|送达|到货)"
+    r"(\d+)(?:\s*[-~到至]\s*(\d+))?\s*天(?:左右|内|之内)?(?:就)?(?:能)?(?:到|送达|到货)"
     r"|(?:arrives?|deliver\w*) (?:with)?in (\d+)(?:\s*-\s*(\d+))? (?:business )?days",
     re.I,
 )
@@ -62,7 +64,8 @@ _REFUND = re.compile(r"退款|退您|退给|退回|refund|back\b", re.I)
 _PRICE = re.compile(
     r"(?:¥|￥|\$|rmb)\s*(\d+(?:\.\d+)?)"
     r"|(\d+(?:\.\d+)?)\s*(?:元|块|yuan|dollars)(?!\s*(?:钱)?(?:券|红包|优惠券|无门槛|coupon|off))"
-    r"|(?:refund(?:ed)?(?: you)?|get (?:the )?(?:full )?|so|comes to|total(?: is)?|that's)\s*\$?(\d{2,}(?:\.\d+)?)(?=\s*(?:back|total|$|[,.!]|\s+(?:in total|after|with)))"
+    r"|(?:refund(?:ed)?(?: you)?(?: the)?(?: full)?(?: amount)?(?: of)?|get (?:the )?(?:full )?|so|comes to|total(?: is)?|that's)\s*\$?(\d{2,}(?:\.\d+)?)(?=\s*(?:back|total|paid|$|[,.!]|\s+(?:in total|after|with|and)))"
+    r"|(\d{2,}(?:\.\d+)?)(?=\s*(?:yuan\s*)?paid\b)"
     r"|(?:退款|退您|退给您|退给你|退回)\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:天|小时|个工作日|%))"
     r"|(?:一共|总共|合计|两件|二件|三件|到手|只要|才|总价)\s*(?:是|为|:|：)?\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:件|个|天|小时|cm|码|%|g|w|l|ml))",
     re.I,
@@ -73,7 +76,8 @@ _NO_PROMOTION = re.compile(
 )
 _TOTAL = re.compile(
     r"minus|discount|\boff\b|尾款|定金|抵|一共|总共|合计|加起来|到手|实付|付款|凑|满|减|两件|二件|三件|\d\s*件|总价|差价"
-    r"|total|altogether|after|each|both|two|three|\bx\s*\d",
+    r"|活动价|券后|优惠后|折后|立减|促销价|相当于"
+    r"|total|altogether|after|each|both|two|three|\bx\s*\d|sale price|promo|discounted|works out",
     re.I,
 )
 
@@ -91,11 +95,26 @@ def fact_errors(lines: Sequence[AgentLine], facts: ShopFacts | None) -> tuple[Fa
     """Every claim in `lines` that the facts contradict, in message order."""
     if facts is None:
         return ()
-    checker = _Checker(facts)
+    checker = _checker_for(facts)
     found: list[FactError] = []
     for line in lines:
         found.extend(checker.check(line))
     return tuple(found)
+
+
+_CHECKERS: dict[int, tuple[ShopFacts, _Checker]] = {}
+
+
+def _checker_for(facts: ShopFacts) -> _Checker:
+    """One checker per facts object: a class's conversations share their scenario's facts, and
+    working out the allowed figures once keeps stored conversations fast to score."""
+    cached = _CHECKERS.get(id(facts))
+    if cached is not None and cached[0] is facts:
+        return cached[1]
+    if len(_CHECKERS) > 256:
+        _CHECKERS.clear()
+    checker = _CHECKERS[id(facts)] = (facts, _Checker(facts))
+    return checker[1]
 
 
 class _Checker:
@@ -110,6 +129,7 @@ class _Checker:
             if _UNPUBLISHED.search(_nfkc(text))
         }
         gate_keys = [re.escape(key) for key in [*self.specs, *self.unpublished]]
+        gate_keys += [re.escape(alias) for key in self.specs for alias in _KEY_ALIASES.get(key, ())]
         gate_keys += list(_SPEC_UNITS.values())
         self.spec_gate = re.compile("|".join(gate_keys), re.I) if gate_keys else None
         self.units = {
@@ -158,25 +178,54 @@ class _Checker:
             for match in re.finditer(r"(\d+)\s*小时|(\d+)\s*hours?", _nfkc(text)):
                 self.ship_hours.add(float(match.group(1) or match.group(2)))
         self.transit = _range(facts.transit_days)
+        # Specs with one figure and a unit, per product: {"w": [("功率", 1700.0)], "cm": …}.
+        self.unit_specs = {id(p): _unit_specs(p) for p in self.products}
+        self.unit_gate = any(self.unit_specs.values())
+        # Figures in product names ("空气炸锅 4.5L") name a product; they claim nothing.
+        self.name_figures = {
+            (float(m.group(1)), _unit(m.group(2)))
+            for p in self.products
+            for m in _UNIT_FIGURE.finditer(_nfkc(p.name).lower())
+        }
+        self.durations = _duration_rules(facts)
+        self.topics = self.duration_topics()
+        self.deposits = {
+            pair
+            for text in (*facts.promotions, *facts.notes)
+            for pair in _deposit_pairs(numerals_to_digits(_nfkc(text)))
+        }
+        self.order_items = [
+            item for item in (facts.order.items if facts.order else ()) if item.size.strip()
+        ]
         self._price_sets: dict[tuple[tuple[int, ...], bool], set[float]] = {}
 
     # -- one agent message --------------------------------------------------------------
 
     def check(self, line: AgentLine) -> list[FactError]:
         errors: list[FactError] = []
-        text = _nfkc(line.text)
+        text = numerals_to_digits(_nfkc(line.text))
         # Most chat lines state no number and name no spec: skip the checks they cannot fail.
         numbers = _DIGIT.search(text) is not None
         specs = numbers and self.spec_gate is not None and self.spec_gate.search(text) is not None
         stock = self.stock_gate is not None and self.stock_gate.search(text) is not None
         policy = _POLICY_GATE.search(text) is not None
+        context = numerals_to_digits(_nfkc(line.context))
+        units = numbers and self.unit_gate and _UNIT_FIGURE.search(text.lower()) is not None
+        durations = numbers and bool(self.durations) and _DURATION.search(text) is not None
+        read_back = bool(self.order_items) and _SIZE_TOKEN.search(text.upper()) is not None
         for start, end in _sentences(text):
             sentence = text[start:end]
             if numbers:
                 errors.extend(self._prices(line, sentence))
                 errors.extend(self._times(line, sentence))
             if specs:
-                errors.extend(self._specs(line, sentence))
+                errors.extend(self._specs(line, sentence, text[:start]))
+            if units:
+                errors.extend(self._unit_figures(line, sentence, context))
+            if durations:
+                errors.extend(self._durations(line, sentence, context))
+            if read_back:
+                errors.extend(self._read_back(line, sentence, context))
             if stock:
                 for clause in _CLAUSE.split(sentence):
                     errors.extend(self._stock(line, clause))
@@ -221,8 +270,16 @@ class _Checker:
                 or _COMPENSATION_AFTER.match(sentence, match.end())
             ):
                 continue  # compensation is judged as a promise, not as a price
-            if _REFUND.search(around):
-                # A refund gives back what was paid: the order's amount or an item's price.
+            clause = sentence[_clause_start(sentence, match.start()) : match.start()]
+            if _DECLINED.search(clause):
+                continue  # "I can't approve 100 yuan": a demand turned down, no price stated
+            if (
+                _REFUND.search(around)
+                or _names_payment(clause)
+                or _PAID.match(sentence, match.end())
+            ):
+                # A refund gives back what was paid: the order's amount or an item's price; an
+                # amount read back as paid is the same figure.
                 paid = self._paid()
                 if paid and not any(_close(value, amount) for amount in paid):
                     fact = " / ".join(f"{amount:g}" for amount in sorted(paid))
@@ -347,7 +404,7 @@ class _Checker:
                 line.seq, claim.text if claim else sentence.strip(), f"{name}: 0", "stock"
             )
 
-    def _specs(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+    def _specs(self, line: AgentLine, sentence: str, before: str = "") -> Iterable[FactError]:
         lowered = sentence.lower()
         for key, pattern in self.unpublished.items():
             # The facts say the figure is not published: any number stated for it is invented.
@@ -357,28 +414,161 @@ class _Checker:
                 return
         for key, entries in self.specs.items():
             for value, unit, at in _spec_numbers(lowered, key):
-                named = self._named_products(sentence[:at])[-1:]
                 if unit and unit != self.units.get(key, unit):
                     continue  # "功率：4.5L" is a capacity next to the word, not a wattage
+                if _DIFFERENCE.search(lowered[max(0, at - 3) : at]):
+                    continue  # "比您的空隙还高1cm": a difference
+                named, every = self._subject(sentence, at)
                 candidates = [(p, table) for p, table in entries if not named or p in named]
                 if not candidates:
                     continue
-                size = _nearest_size(sentence, at)
-                values: list[float] = []
+                # The size of a chart row: named before the figure, in this sentence or an
+                # earlier one of the message ("选M码。它肩宽42cm"), else just after it.
+                size = _nearest_size(sentence, at, before)
+                rows: list[list[float]] = []
                 for _, table in candidates:
                     if size and size in table:
-                        values.append(table[size])
+                        rows.append([table[size]])
                     elif None in table:
-                        values.append(table[None])
+                        rows.append([table[None]])
                     elif not size:
-                        values.extend(v for k, v in table.items() if k is not None)
-                if values and not any(_close(value, v) for v in values):
-                    product, table = candidates[0]
+                        rows.append([v for k, v in table.items() if k is not None])
+                rows = [row for row in rows if row]
+                # "两款都是1700W" must hold for each product, else for one of them.
+                holds = all if every else any
+                if rows and not holds(any(_near(value, v) for v in row) for row in rows):
+                    product, table = next(
+                        (
+                            pair
+                            for pair, row in zip(candidates, rows, strict=False)
+                            if not any(_near(value, v) for v in row)
+                        ),
+                        candidates[0],
+                    )
                     fact = " / ".join(
                         f"{k} {v:g}" if k else f"{product.name} {v:g}" for k, v in table.items()
                     )
                     claim = sentence[max(0, at - 8) : at + 8].strip()
-                    yield FactError(line.seq, claim, f"{key}: {fact}", "size")
+                    kind = "spec" if None in table else "size"
+                    yield FactError(line.seq, claim, f"{key}: {fact}", kind)
+                    return
+
+    def _subject(self, sentence: str, at: int) -> tuple[list[Product], bool]:
+        """The product a figure at `at` is stated for (the last named before it), and whether
+        it is stated for every product ("两款都是", "both are")."""
+        found = [(self._mention_at(sentence[:at], p), p) for p in self.products if p.name]
+        found = [(where, p) for where, p in found if where >= 0]
+        last = max(found, key=lambda pair: pair[0]) if found else None
+        window = sentence[last[0] if last else 0 : at]
+        if _EVERY.search(window):
+            return [], True
+        return ([last[1]] if last else []), False
+
+    def _unit_figures(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
+        """A figure with a spec's unit and no spec name ("the 4.5 L is 1500 W", "it's the
+        1.5 L"): checked against the product it is said of, when that product has one spec in
+        that unit."""
+        lowered = sentence.lower()
+        heard = context.lower()
+        for match in _UNIT_FIGURE.finditer(lowered):
+            value, unit = float(match.group(1)), _unit(match.group(2))
+            if (value, unit) in self.name_figures:
+                continue  # "4.5L的299元": the product's name
+            if re.search(
+                rf"(?<![\d.]){re.escape(match.group(1))}\s*{re.escape(match.group(2))}", heard
+            ):
+                continue  # the customer's own figure (a cupboard's 35 cm), restated
+            if (
+                _NOT_A_SPEC.match(lowered, match.end())
+                or _YOURS.search(lowered[max(0, match.start() - 8) : match.start()])
+                or _DIFFERENCE.search(lowered[max(0, match.start() - 12) : match.start()])
+            ):
+                continue  # the customer's space, a difference or a sample, not the product's spec
+            named, every = self._subject(sentence, match.start())
+            subjects = named or [p for p in self.products if self._values(p, unit)]
+            rows = [self._values(p, unit) for p in subjects]
+            rows = [row for row in rows if row]
+            if not rows:
+                continue
+            holds = all if every else any
+            if not holds(any(_near(value, v) for _, v in row) for row in rows):
+                wrong = next(
+                    (
+                        p
+                        for p in subjects
+                        if not any(_near(value, v) for _, v in self._values(p, unit))
+                    ),
+                    subjects[0],
+                )
+                fact = "、".join(
+                    f"{wrong.name} {k} {v:g}{unit}" for k, v in self._values(wrong, unit)
+                )
+                yield FactError(line.seq, match.group(0), fact, "spec")
+                return
+
+    def _values(self, product: Product, unit: str) -> list[tuple[str, float]]:
+        return self.unit_specs.get(id(product), {}).get(unit, [])
+
+    def _durations(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
+        """A time the policy sets (a refund after the return arrives, a warranty, a window to
+        report damage after signing), stated otherwise. Each rule's steps may be added up
+        (48 h to inspect + 24 h to refund = 3 days)."""
+        for clause in _DURATION_CLAUSE.split(sentence):
+            if _RETURN_WINDOW.search(clause) or _SHIPPING_WORDS.search(clause):
+                continue  # the return window and ship or transit times have their own checks
+            topics = [name for name, pattern in self.topics if pattern.search(clause)]
+            if not topics:
+                continue
+            allowed = {hours for name in topics for hours in self.durations.get(name, ())}
+            if not allowed:
+                continue
+            for match in _DURATION.finditer(clause):
+                hours = _hours(match)
+                if hours is None or match.group(0).strip() in context:
+                    continue
+                if not any(abs(hours - h) <= 0.03 * h for h in allowed):
+                    facts = self.durations.get(topics[0]) or allowed
+                    fact = " / ".join(_show_hours(h) for h in sorted(facts))
+                    yield FactError(line.seq, match.group(0).strip(), fact, "policy")
+                    return
+
+    def duration_topics(self) -> list[tuple[str, re.Pattern[str]]]:
+        topics = [(name, pattern) for name, pattern in _DURATION_TOPICS if name in self.durations]
+        topics += [
+            (name, re.compile(re.escape(name[5:]), re.I))
+            for name in self.durations
+            if name.startswith("spec:")
+        ]
+        return topics
+
+    def _read_back(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
+        """The order read back with a size it does not have ("black L" for an order of black
+        M). Left alone: a size the customer spoke of, a change, a question, a stock answer."""
+        if _NOT_READ_BACK.search(sentence):
+            return
+        upper = sentence.upper().replace("码", " ").replace("号", " ")
+        heard = {m.group(1) for m in _SIZE_TOKEN.finditer(context.upper().replace("码", " "))}
+        lowered = sentence.lower()
+        for match in _SIZE_TOKEN.finditer(upper):
+            said = match.group(1)
+            if said in heard or sentence[max(0, match.start() - 1) : match.start()] in ("'", "’"):
+                continue
+            if any(item.size.upper() == said for item in self.order_items):
+                continue
+            window = lowered[max(0, match.start() - 14) : match.start()]
+            for item in self.order_items:
+                words = [item.colour.lower()] if item.colour else []
+                words += re.findall(r"[a-z]{3,}", _nfkc(item.name).lower())[-1:]
+                if not re.search(r"[a-z]", item.name.lower()):
+                    words.append(_nfkc(item.name)[-2:])
+                if any(word and word in window for word in words):
+                    fact = " ".join(x for x in (item.name, item.colour, item.size) if x)
+                    yield FactError(
+                        line.seq,
+                        sentence[match.start() - len(window) : match.end()].strip(),
+                        fact,
+                        "order",
+                    )
                     return
 
     def _times(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
@@ -398,7 +588,7 @@ class _Checker:
             high_text = transit.group(2) or transit.group(4)
             high = float(high_text) if high_text else low
             lo, hi = self.transit
-            if low < lo or high > hi + 2:
+            if low < lo or high > hi + 1:
                 yield FactError(line.seq, transit.group(0), self.facts.transit_days, "delivery")
 
     def _policy(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
@@ -430,6 +620,46 @@ class _Checker:
             and not _SELLER_FAULT.search(sentence + line.context)
         ):
             yield FactError(line.seq, seller.group(0), "return_freight=buyer", "policy")
+        buyer = _BUYER_PAYS.search(sentence)
+        if (
+            buyer
+            and self.facts.return_freight == "seller"
+            and not _NO_REASON.search(sentence)
+            and not _DECLINED_BEFORE.search(sentence[max(0, buyer.start() - 8) : buyer.start()])
+        ):
+            # The shop pays the postage here (a wrong or faulty item): the buyer is told otherwise.
+            yield FactError(line.seq, buyer.group(0), "return_freight=seller", "policy")
+        if self.deposits:
+            for pair in _deposit_pairs(sentence):
+                if pair not in self.deposits:
+                    fact = " / ".join(f"{a:g}→{b:g}" for a, b in sorted(self.deposits))
+                    yield FactError(line.seq, f"{pair[0]:g}→{pair[1]:g}", fact, "promotion")
+                    break
+
+
+_CLAUSE_BREAK = re.compile(r"[,，;；]|\bbut\b|\band\b|但是|不过|另外", re.I)
+_DECLINED = re.compile(
+    r"不能|没法|无法|做不到|不可以|给不了|批不了|can't|cannot|can not|unable|not able|won't", re.I
+)
+_REFUND_WORD = re.compile(r"退款|退您|退给|退回|refund", re.I)
+_PAID_BEFORE = re.compile(
+    r"(?:实付|已付|付了|支付了|you paid|paid)\s*(?:款)?\s*(?:是|为)?\s*$", re.I
+)
+_PAID = re.compile(r"\s*(?:yuan|元|块)?\s*(?:paid\b|you paid)", re.I)
+
+
+def _clause_start(sentence: str, at: int) -> int:
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)]
+    return starts[-1] if starts else 0
+
+
+def _names_payment(clause: str) -> bool:
+    """A refund or payment word in the clause before an amount with no other figure between
+    ("I'll refund you 399 yuan", "退给您239元", "实付259元")."""
+    refunds = list(_REFUND_WORD.finditer(clause))
+    if refunds and not _DIGIT.search(clause, refunds[-1].end()):
+        return True
+    return _PAID_BEFORE.search(clause) is not None
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -458,8 +688,72 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) < 0.51
 
 
+def _near(a: float, b: float) -> bool:
+    """Equal as a spec figure: 1.5 L is not 1.7 L, 1750 W is not 1700 W."""
+    return abs(a - b) <= max(0.015 * abs(b), 0.05)
+
+
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+# A numeral without 十/百/千 is a number only before a unit of time or money or in a range
+# ("七天", "三到七天", "两百块"); elsewhere it is a word (一下, 两件, 十分感谢, 千万别).
+_CN_FOLLOWER = re.compile(
+    r"\s*(?:个\s*)?(?:天|小时|工作日|月|年|周|星期|元|块|分钟)"
+    r"|\s*[到至~-]\s*[零一二两三四五六七八九十百千\d]"
+)
+
+
+def _cn_value(run: str) -> int | None:
+    """三百五十七 → 357, 十五 → 15, 两百 → 200, 三百五 → 350; None for what is no number (三四)."""
+    total, digit, last_unit = 0, None, 10_000
+    for char in run:
+        if char in ("零", "〇"):
+            digit = None
+            continue
+        if char in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[char]
+            continue
+        unit = _CN_UNITS[char]
+        if unit >= last_unit:
+            return None
+        total += (1 if digit is None else digit) * unit
+        digit, last_unit = None, unit
+    if digit is not None:
+        # 三百五 is 350 in speech; 三百零五 and 十五 end on units.
+        total += digit * (last_unit // 10 if last_unit in (100, 1000) and run[-2] != "零" else 1)
+    return total
+
+
+def numerals_to_digits(text: str) -> str:
+    """Numbers written in Chinese characters as digits, so every check reads one kind of
+    figure ("一共三百五十七" is "一共357"); idioms with numerals stay words."""
+    if not _CN_RUN.search(text):
+        return text
+    parts: list[str] = []
+    last = 0
+    for match in _CN_RUN.finditer(text):
+        run = match.group()
+        has_unit = any(char in _CN_UNITS for char in run)
+        if not ((has_unit and len(run) > 1) or _CN_FOLLOWER.match(text, match.end())) or (
+            text.startswith("分", match.end()) and not text.startswith("分钟", match.end())
+        ):
+            continue
+        value = _cn_value(run)
+        if value is None:
+            continue
+        parts.append(text[last : match.start()])
+        parts.append(str(value))
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 _UNPUBLISHED = re.compile(r"未公布|未知|暂无|不详|not published|unknown|n/a", re.I)
@@ -494,8 +788,8 @@ def _spec_tables(
                 table: dict[str | None, float] = {size: float(value) for size, value in pairs}
             else:
                 numbers = _NUMBER.findall(text)
-                if len(numbers) != 1:
-                    continue
+                if len(numbers) != 1 or _DURATION.search(text):
+                    continue  # a warranty or shelf life is a time: _durations checks it
                 table = {None: float(numbers[0])}
             tables.setdefault(key.lower(), []).append((product, table))
     return tables
@@ -504,10 +798,11 @@ def _spec_tables(
 def _spec_numbers(lowered: str, key: str) -> list[tuple[float, str, int]]:
     """Numbers stated for a spec: "肩宽40cm", "肩宽是40", "shoulder is 40", "42 cm across the
     shoulders"; a range ("39-40") is a customer's measurement restated, not a claim."""
-    key = re.escape(key)
+    names = "|".join(re.escape(name) for name in (key, *_KEY_ALIASES.get(key, ())))
+    key = rf"(?:{names})"
     found = []
     for match in re.finditer(
-        rf"{key}s?\s*(?:是|为|:|：|is|are|of)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*[-~～到])\s*(cm|厘米|w|l|kg|g)?"
+        rf"{key}s?\s*(?:两款|两个|两台|都|均|也|both|all)*\s*(?:是|为|:|：|is|are|of)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*[-~～到])\s*(cm|厘米|w|l|kg|g)?"
         rf"|(?<![\d.\-~])(\d+(?:\.\d+)?)\s*(?:cm|厘米)\s*(?:across the |at the |on the )?{key}",
         lowered,
     ):
@@ -517,9 +812,176 @@ def _spec_numbers(lowered: str, key: str) -> list[tuple[float, str, int]]:
     return found
 
 
-def _nearest_size(sentence: str, at: int) -> str | None:
+def _nearest_size(sentence: str, at: int, earlier: str = "") -> str | None:
     before = list(_SIZE_TOKEN.finditer(sentence[:at].upper().replace("码", " ")))
+    if before:
+        return before[-1].group(1)
+    before = list(_SIZE_TOKEN.finditer(earlier.upper().replace("码", " ")))
     if before:
         return before[-1].group(1)
     after = _SIZE_TOKEN.search(sentence[at:].upper().replace("码", " "))
     return after.group(1) if after else None
+
+
+# Words a spec is also called by: "35 cm tall" is a height, "高32cm" too.
+_KEY_ALIASES = {
+    "height": ("tall", "high"),
+    "高度": ("高",),
+    "power": ("wattage",),
+    "功率": ("瓦数",),
+    "weight": ("weighs",),
+}
+# A figure said of every product at once.
+_EVERY = re.compile(
+    r"两款|两个都|两台|都是|均为|均是|\bboth\b|\ball (?:of them|three|two)\b|\beach\b", re.I
+)
+_UNIT_FIGURE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(w|l|ml|cm|mm|kg|g|db|mah|瓦|升|毫升|厘米|毫米|千克|公斤|克|分贝)(?![a-z])"
+)
+_UNIT_NAMES = {"瓦": "w", "升": "l", "毫升": "ml", "厘米": "cm", "毫米": "mm", "千克": "kg"}
+_UNIT_NAMES |= {"公斤": "kg", "克": "g", "分贝": "db"}
+# After a figure: a space or a body, not the product ("35cm的空间", "a 35 cm gap").
+_NOT_A_SPEC = re.compile(
+    r"\s*(?:的)?(?:空间|空位|柜|台面|余量|gap|space|cupboard|shelf|wide|以内|以上|以下"
+    r"|more|less|higher|taller|shorter|lower|bigger|smaller|extra|to spare)"
+)
+_YOURS = re.compile(r"您|你|your|you have", re.I)
+# Before a figure: a difference, what is left over, or a sample's size ("还高1cm", "leaves you
+# 3 cm", "小样2支(各3ml)").
+_DIFFERENCE = re.compile(
+    r"还高|还矮|还多|还少|高出|矮了|差|多出|剩|余|比|各|每|小样|试用|leaves?|left|more than"
+    r"|less than|than|extra|spare|samples?|difference",
+    re.I,
+)
+
+
+def _unit(text: str) -> str:
+    return _UNIT_NAMES.get(text, text).lower()
+
+
+def _unit_specs(product: Product) -> dict[str, list[tuple[str, float]]]:
+    """A product's one-figure specs by unit: {"w": [("Power", 1800.0)], "l": [("Capacity", 1.7)]}."""
+    table: dict[str, list[tuple[str, float]]] = {}
+    for key, text in product.specs:
+        figures = list(_UNIT_FIGURE.finditer(_nfkc(text).lower()))
+        if len(figures) == 1 and len(_NUMBER.findall(_nfkc(text))) == 1:
+            figure = figures[0]
+            table.setdefault(_unit(figure.group(2)), []).append((key, float(figure.group(1))))
+    return table
+
+
+_DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)(?:\s*[-~到至]\s*(\d+(?:\.\d+)?))?[\s-]*(?:个\s*)?"
+    r"(小时|hours?|hrs?|天|days?|工作日|business days?|working days?|周|星期|weeks?|月|months?|年|years?)"
+    r"(?![A-Za-z\d])",
+    re.I,
+)
+_UNIT_HOURS = {"小时": 1, "hour": 1, "hr": 1, "天": 24, "day": 24, "工作日": 24, "business day": 24}
+_UNIT_HOURS |= {"working day": 24, "周": 168, "星期": 168, "week": 168, "月": 730, "month": 730}
+_UNIT_HOURS |= {"年": 8760, "year": 8760}
+# Times with a subject in the policy: which rule a stated time belongs to.
+_DURATION_TOPICS = (
+    ("refund", re.compile(r"退款|退您|退给|退钱|到账|refund", re.I)),
+    ("warranty", re.compile(r"保修|质保|warranty", re.I)),
+    (
+        "signing",
+        re.compile(r"签收|of signing|after signing|signed for|of delivery|after delivery", re.I),
+    ),
+    ("report", re.compile(r"反馈|拍照|照片|photos?|report", re.I)),
+    ("inspect", re.compile(r"检测|inspect", re.I)),
+    ("exchange", re.compile(r"换新|换货|exchange", re.I)),
+    ("reply", re.compile(r"回复|答复|回电|get back to you|reply", re.I)),
+)
+# A time belongs to the rule named in its own part of the sentence ("a 1-year warranty and a
+# 15-day exchange window" states two rules).
+_DURATION_CLAUSE = re.compile(
+    r"[,，;；]|\bbut\b|\band\b|\bplus\b|但是|不过|并且|以及|另外|和", re.I
+)
+_RETURN_WINDOW = re.compile(r"无理由|no[- ]reason", re.I)
+_SHIPPING_WORDS = re.compile(r"发货|发出|寄出|到货|送达|揽收|ships?\b|shipped|arrive|transit", re.I)
+
+
+def _hours(match: re.Match[str]) -> float | None:
+    unit = match.group(3).lower().rstrip("s")
+    if unit == "月" and "个" not in match.group(0):
+        return None  # "11月" is a date, "3个月" a time
+    value = float(match.group(2) or match.group(1))
+    if unit in ("年", "year") and value > 10:
+        return None  # 2024年 is a year
+    return value * _UNIT_HOURS.get(unit, _UNIT_HOURS.get(unit.rstrip("s"), 0)) or None
+
+
+def _show_hours(hours: float) -> str:
+    if hours >= 8760 and hours % 8760 == 0:
+        return f"{hours / 8760:g}y"
+    if hours >= 48 and hours % 24 == 0:
+        return f"{hours / 24:g}d"
+    return f"{hours:g}h"
+
+
+def _duration_rules(facts: ShopFacts) -> dict[str, set[float]]:
+    """Per topic the times the policy states: each time of a rule that names the topic and
+    the sums of a rule's consecutive times; the return window is allowed everywhere."""
+    rules = [*facts.notes, facts.returns]
+    rules += [f"{key} {text}" for p in facts.products for key, text in p.specs]
+    found: dict[str, set[float]] = {}
+    spec_topics = {
+        key for p in facts.products for key, text in p.specs if _DURATION.search(_nfkc(text))
+    }
+    window = {
+        h for m in _DURATION.finditer(numerals_to_digits(_nfkc(facts.returns))) if (h := _hours(m))
+    }
+    for rule in rules:
+        for part in re.split(r"[;；。\n]", numerals_to_digits(_nfkc(rule))):
+            times = [h for m in _DURATION.finditer(part) if (h := _hours(m))]
+            if not times:
+                continue
+            sums = {
+                sum(times[i:j]) for i in range(len(times)) for j in range(i + 1, len(times) + 1)
+            }
+            for name, pattern in _DURATION_TOPICS:
+                if pattern.search(part):
+                    found.setdefault(name, set()).update(sums)
+            for key in spec_topics:
+                if part.startswith(f"{key} "):
+                    found.setdefault(f"spec:{key}", set()).update(sums)
+    for hours in found.values():
+        hours |= window
+    return found
+
+
+_BUYER_PAYS = re.compile(
+    r"postage (?:is )?at your (?:own )?(?:cost|expense)|you(?:'ll| will)? (?:need to |have to )?(?:pay|cover) (?:the )?(?:return )?(?:postage|shipping)"
+    r"|return (?:postage|shipping) is (?:on you|yours)"
+    r"|(?:运费|邮费)(?:需要|要|得)?(?:您|你|亲)?(?:自己|自行)?(?:承担|出|付|负责)"
+    r"|(?:您|你|亲)(?:需要|要|得)?(?:自己|自行)(?:承担|出|付)(?:一下)?(?:退货|寄回)?(?:的)?(?:运费|邮费)"
+    r"|(?:运费|邮费)自理|自费寄回",
+    re.I,
+)
+_NO_REASON = re.compile(
+    r"无理由|不喜欢|不想要|no[- ]reason|changed? (?:your|my) mind|don't like", re.I
+)
+_DECLINED_BEFORE = re.compile(r"不用|不需要|无需|不必|免|don't|do not|won't|no need|not", re.I)
+_DEPOSIT = re.compile(
+    r"定金\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*(?:就)?(?:可以|可|能)?(?:直接)?(?:抵|当|顶)(?:扣)?\s*(\d+(?:\.\d+)?)"
+    r"|deposit of (?:¥|rmb\s*)?(\d+(?:\.\d+)?)(?: yuan)? (?:counts as|is worth|takes|goes as) (?:¥)?(\d+(?:\.\d+)?)",
+    re.I,
+)
+
+
+def _deposit_pairs(text: str) -> list[tuple[float, float]]:
+    """(paid, worth) of each deposit stated: "定金30元抵60元" → (30, 60)."""
+    pairs = []
+    for match in _DEPOSIT.finditer(text):
+        numbers = [float(n) for n in match.groups() if n]
+        pairs.append((numbers[0], numbers[1]))
+    return pairs
+
+
+# Not a read-back of the order: a change, a question, a stock answer, or the item received.
+_NOT_READ_BACK = re.compile(
+    r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|收到|发成|发错|错发|寄成|吗|要不要|\?|？"
+    r"|chang|switch|swap|updat|instead|exchange|noted|remark|in stock|out of stock|sold out|left\b"
+    r"|receiv|got|sent you|wrong|would you|do you|want",
+    re.I,
+)

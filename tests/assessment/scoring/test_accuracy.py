@@ -1,0 +1,302 @@
+"""Fact checks rule by rule, on invented shops and sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.scoring.accuracy import AgentLine, fact_errors, numerals_to_digits
+from scenarios.cues import facts_from_mapping
+
+CLOTHES = facts_from_mapping(
+    {
+        "shop": {
+            "name": "小衫",
+            "products": [
+                {
+                    "sku": "J1",
+                    "name": "牛仔夹克",
+                    "price": 259,
+                    "options": {"颜色": ["蓝色", "黑色"], "尺码": ["S", "M", "L"]},
+                    "specs": {"肩宽": "S 40cm / M 42cm / L 44cm"},
+                    "stock": {"蓝色 M": 3, "蓝色 L": 2, "黑色 M": 0},
+                },
+                {"sku": "T1", "name": "纯棉卫衣", "price": 139},
+            ],
+            "promotions": ["满300减20"],
+            "shipping": {
+                "default": "中通包邮",
+                "upgrades": ["顺丰 +12元"],
+                "ship_within_hours": 48,
+                "transit_days": "2-5天",
+            },
+            "policy": {
+                "returns": "7天无理由退货",
+                "return_freight": "seller",
+                "notes": [
+                    "预售定金20元抵40元",
+                    "收到退货后48小时内检测，确认后24小时内退款",
+                    "质量问题：签收后72小时内拍照反馈",
+                ],
+            },
+        },
+        "order": {
+            "id": "1",
+            "items": [
+                {"sku": "J1", "name": "牛仔夹克", "colour": "蓝色", "size": "L", "price": 259}
+            ],
+            "total": 239,
+        },
+    }
+)
+
+KETTLES = facts_from_mapping(
+    {
+        "shop": {
+            "name": "Brew",
+            "products": [
+                {
+                    "sku": "K1",
+                    "name": "Travel kettle",
+                    "price": 129,
+                    "specs": {"Capacity": "0.8 L", "Power": "1200 W", "Height": "18 cm"},
+                },
+                {
+                    "sku": "K2",
+                    "name": "Family kettle",
+                    "price": 159,
+                    "specs": {"Capacity": "2 L", "Power": "2200 W", "Height": "25 cm"},
+                },
+            ],
+            "shipping": {"default": "ZTO", "ship_within_hours": 24, "transit_days": "2-4 days"},
+            "policy": {
+                "returns": "7-day no-reason returns",
+                "return_freight": "buyer",
+                "notes": [
+                    "Refunds within 3 days of receiving the return",
+                    "Transit damage: photos within 48 hours of signing",
+                    "2-year warranty",
+                ],
+            },
+        },
+        "order": {
+            "id": "2",
+            "items": [{"sku": "K2", "name": "Family kettle", "qty": 1, "price": 159}],
+            "total": 149,
+        },
+    }
+)
+
+FRYERS = facts_from_mapping(
+    {
+        "shop": {
+            "name": "炸",
+            "products": [
+                {"sku": "F4", "name": "空气炸锅 4L", "price": 259, "specs": {"功率": "1300W"}},
+                {"sku": "F7", "name": "空气炸锅 7L", "price": 359, "specs": {"功率": "1800W"}},
+            ],
+            "policy": {"returns": "7天无理由", "notes": ["保修: 1年"]},
+        }
+    }
+)
+
+WATCH = facts_from_mapping(
+    {
+        "shop": {
+            "name": "表",
+            "products": [
+                {"sku": "W1", "name": "运动手表", "price": 499, "specs": {"保修": "1年"}},
+            ],
+            "policy": {"returns": "7天无理由"},
+        }
+    }
+)
+
+
+def kinds(text: str, facts, context: str = "") -> list[str]:
+    line = AgentLine(1, text, (), frozenset(), context)
+    return [error.kind for error in fact_errors([line], facts)]
+
+
+# -- numbers written in Chinese characters --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一共三百五十七", "一共357"),
+        ("定金三十可以抵五十", "定金30可以抵50"),
+        ("保修是三个月", "保修是3个月"),
+        ("一般三到七天能到", "一般3到7天能到"),
+        ("两百块", "200块"),
+        ("十五天内", "15天内"),
+        ("十分感谢，千万别着急", "十分感谢，千万别着急"),
+        ("百分百正品，一下就好", "百分百正品，一下就好"),
+        ("十几件", "十几件"),
+        ("双十一", "双11"),
+    ],
+)
+def test_numbers_in_chinese_characters_become_digits_and_idioms_stay(text, expected):
+    assert numerals_to_digits(text) == expected
+
+
+def test_a_total_written_in_chinese_characters_is_checked():
+    assert kinds("两件卫衣一共三百五十七元", CLOTHES) == ["price"]
+    assert kinds("两件卫衣一共二百七十八元", CLOTHES) == []
+
+
+# -- amounts paid and refunded --------------------------------------------------------
+
+
+def test_a_refund_names_the_amount_paid_even_a_few_words_on():
+    assert kinds("OK, I'll refund you 159 yuan right now.", KETTLES) == ["price"]
+    assert kinds("I can refund you the full 149 once it is back.", KETTLES) == []
+
+
+def test_an_amount_in_the_next_clause_is_no_refund():
+    assert kinds("退款239元，顺丰加12元", CLOTHES) == []
+
+
+def test_an_amount_read_back_as_paid_is_checked_against_the_order():
+    assert kinds("Yes, family kettle, 159 paid.", KETTLES) == ["price"]
+    assert kinds("Yes, family kettle, 149 paid.", KETTLES) == []
+    assert kinds("您实付259元", CLOTHES) == ["price"]
+    assert kinds("您实付239元", CLOTHES) == []
+
+
+def test_an_amount_the_agent_declines_is_no_price_claim():
+    assert kinds("I can't approve 100 yuan, I'm sorry.", KETTLES) == []
+    assert kinds("这个我没法答应200元的", CLOTHES) == []
+
+
+# -- specs named by their unit, by a synonym, or for every product --------------------
+
+
+def test_a_figure_with_a_specs_unit_is_checked_for_the_named_product():
+    assert kinds("The travel kettle is 129 yuan and 1500 W.", KETTLES) == ["spec"]
+    assert kinds("The travel kettle is 129 yuan and 1200 W.", KETTLES) == []
+    assert kinds("The family kettle holds 2 L.", KETTLES) == []
+    assert kinds("The family kettle holds 1.5 L.", KETTLES) == ["spec"]
+
+
+def test_a_figure_in_a_product_name_is_the_product_not_a_claim():
+    assert kinds("4L的259元，7L的359元", FRYERS) == []
+
+
+def test_a_unit_figure_the_customer_gave_is_theirs_not_a_claim():
+    context = "my cupboard has a 30 cm gap"
+    assert kinds("A 30 cm gap is fine for it.", KETTLES, context) == []
+
+
+def test_a_spec_named_by_a_synonym_is_checked():
+    assert kinds("The family kettle is about 24 cm tall.", KETTLES) == ["spec"]
+    assert kinds("The family kettle is 25 cm tall.", KETTLES) == []
+
+
+def test_a_figure_claimed_for_both_products_must_hold_for_each():
+    assert kinds("4L和7L两款功率都是1800W", FRYERS) == ["spec"]
+    assert kinds("Both kettles are 1200 W.", KETTLES) == ["spec"]
+    assert kinds("7L功率是1800W", FRYERS) == []
+
+
+def test_a_size_named_in_the_sentence_before_decides_the_size_chart_row():
+    line = "建议您选M码。它肩宽42cm，比S码的40cm宽一点。"
+    assert kinds(line, CLOTHES) == []
+    assert kinds("建议您选M码。它肩宽44cm。", CLOTHES) == ["size"]
+
+
+# -- durations in the policy ----------------------------------------------------------
+
+
+def test_a_refund_time_is_checked_against_the_policy():
+    assert kinds("We refund within 5 days of receiving it.", KETTLES) == ["policy"]
+    assert kinds("We refund within 3 days of receiving it.", KETTLES) == []
+    assert kinds("We refund within 72 hours of receiving it.", KETTLES) == []
+
+
+def test_a_refund_time_may_add_up_the_steps_of_one_rule():
+    assert kinds("收到后三天内给您退款", CLOTHES) == []
+    assert kinds("收到后三个工作日内退您款", CLOTHES) == []
+    assert kinds("收到后五天内给您退款", CLOTHES) == ["policy"]
+
+
+def test_a_reporting_window_after_signing_is_checked():
+    assert kinds("You need to report it within 24 hours of signing.", KETTLES) == ["policy"]
+    assert kinds("Please send photos within 48 hours of signing.", KETTLES) == []
+
+
+def test_a_warranty_is_checked_in_any_unit():
+    assert kinds("保修是三个月", WATCH) == ["policy"]
+    assert kinds("保修十二个月", WATCH) == []
+    assert kinds("保修一年", WATCH) == []
+    assert kinds("It has a 1-year warranty.", KETTLES) == ["policy"]
+    assert kinds("It has a 2-year warranty.", KETTLES) == []
+
+
+def test_a_transit_range_with_dao_is_read_whole():
+    assert kinds("一般三到七天能到", CLOTHES) == ["delivery"]
+    assert kinds("一般2到5天能到", CLOTHES) == []
+
+
+# -- who pays the return postage ------------------------------------------------------
+
+
+def test_postage_put_on_the_buyer_where_the_shop_pays_is_an_error():
+    assert kinds("寄回来的运费需要您自己承担哦", CLOTHES) == ["policy"]
+    assert kinds("不用您出运费，我们安排上门取件", CLOTHES) == []
+    assert kinds("Send it back, postage at your cost.", KETTLES) == []  # the buyer pays there
+
+
+def test_a_no_reason_return_may_cost_the_buyer_postage():
+    assert kinds("七天无理由退货的话运费需要您承担", CLOTHES) == []
+
+
+# -- deposits -------------------------------------------------------------------------
+
+
+def test_a_deposit_worth_more_than_the_shop_says_is_an_error():
+    assert kinds("定金二十可以抵五十哦", CLOTHES) == ["promotion"]
+    assert kinds("定金20元抵40元哦", CLOTHES) == []
+
+
+# -- reading back the order -----------------------------------------------------------
+
+
+def test_reading_back_the_wrong_size_of_the_order_is_an_error():
+    assert kinds("好的，您拍的是蓝色M码，没错吧", CLOTHES) == ["order"]
+    assert kinds("好的，您拍的是蓝色L码，没错吧", CLOTHES) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("已经给您改成蓝色M码了", "能换成M码吗"),
+        ("蓝色M码有货的", ""),
+        ("要不要换蓝色M码？", ""),
+        ("好的，蓝色M码，给您备注了", "我想换M码"),
+    ],
+)
+def test_a_size_the_customer_asked_for_or_a_stock_answer_is_no_read_back(text, context):
+    assert "order" not in kinds(text, CLOTHES, context)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "家用壶高25cm，比旅行壶还高7cm",
+        "The family kettle is 25 cm, which leaves you 5 cm.",
+        "送您小样2支(各0.5L)",
+    ],
+)
+def test_a_difference_or_a_samples_size_is_no_spec_claim(text):
+    assert kinds(text, KETTLES) == []
+
+
+def test_a_spec_word_after_a_comparison_states_a_difference():
+    assert kinds("The family kettle is 25 cm tall, 7 cm more than the travel one.", KETTLES) == []
+    assert kinds("家用款比您的柜子还高3cm", FRYERS) == []
+
+
+def test_each_time_in_a_sentence_is_read_with_its_own_rule():
+    line = "It has a 2-year warranty and photos are due within 48 hours of signing."
+    assert kinds(line, KETTLES) == []
+    assert kinds("It has a 2-year warranty and a 3-day refund once it is back.", KETTLES) == []
