@@ -128,7 +128,8 @@ class _Checker:
             for key, text in p.specs
             if _UNPUBLISHED.search(_nfkc(text))
         }
-        gate_keys = [re.escape(key) for key in [*self.specs, *self.unpublished]]
+        self.spec_ranges = _spec_ranges(self.products)
+        gate_keys = [re.escape(key) for key in [*self.specs, *self.unpublished, *self.spec_ranges]]
         gate_keys += [re.escape(alias) for key in self.specs for alias in _KEY_ALIASES.get(key, ())]
         gate_keys += list(_SPEC_UNITS.values())
         self.spec_gate = re.compile("|".join(gate_keys), re.I) if gate_keys else None
@@ -194,6 +195,22 @@ class _Checker:
             for text in (*facts.promotions, *facts.notes)
             for pair in _deposit_pairs(numerals_to_digits(_nfkc(text)))
         }
+        self.conditions = _return_conditions(numerals_to_digits(_nfkc(facts.returns)))
+        self.no_reason_refused = _NO_REASON_REFUSED.search(
+            _nfkc(facts.returns)
+        ) is not None and not (
+            _NO_REASON_OFFERED.search(_NO_REASON_REFUSED.sub("", _nfkc(facts.returns)))
+        )
+        self.ingredients = {id(p): _ingredients(p) for p in self.products}
+        self.thresholds = {
+            float(m.group(1) or m.group(2))
+            for text in facts.promotions
+            for m in _THRESHOLD_FACT.finditer(numerals_to_digits(_nfkc(text)))
+        }
+        carriers = " ".join(
+            [facts.shipping_default, *facts.shipping_upgrades, *facts.notes, facts.transit_days]
+        )
+        self.carriers = {name for name, pattern in _CARRIERS if pattern.search(carriers)}
         self.order_items = [
             item for item in (facts.order.items if facts.order else ()) if item.size.strip()
         ]
@@ -212,6 +229,8 @@ class _Checker:
         context = numerals_to_digits(_nfkc(line.context))
         units = numbers and self.unit_gate and _UNIT_FIGURE.search(text.lower()) is not None
         durations = numbers and bool(self.durations) and _DURATION.search(text) is not None
+        returns = _RETURN_GATE.search(text) is not None
+        goods = _ABSENT_CLAIM.search(text) is not None and any(self.ingredients.values())
         read_back = bool(self.order_items) and _SIZE_TOKEN.search(text.upper()) is not None
         for start, end in _sentences(text):
             sentence = text[start:end]
@@ -226,6 +245,12 @@ class _Checker:
                 errors.extend(self._durations(line, sentence, context))
             if read_back:
                 errors.extend(self._read_back(line, sentence, context))
+            if returns:
+                errors.extend(self._returns(line, sentence, context))
+            if goods:
+                errors.extend(self._goods(line, sentence))
+            if self.carriers and self.facts.shipping_default:
+                errors.extend(self._carrier(line, sentence))
             if stock:
                 for clause in _CLAUSE.split(sentence):
                     errors.extend(self._stock(line, clause))
@@ -249,6 +274,12 @@ class _Checker:
         if own and len(own) < len(words):
             lowered = sentence.lower()
             return max(lowered.rfind(w) for w in own)
+        name = _nfkc(product.name)
+        tail = re.sub(r"[\d.]+\s*[lL升]?$", "", name)[-2:]
+        if len(words) == 1 and any(tail and tail in other[-1] for other in others if other):
+            # 水润柔雾粉底液 and 敏感肌修护粉底液 share 粉底液: each is named by what only it has.
+            heads = [name[:n] for n in (4, 3, 2) if not any(name[:n] in "".join(o) for o in others)]
+            return max([sentence.rfind(name), *(sentence.rfind(h) for h in heads)])
         return _mention_at(sentence, product.name)
 
     def _named_products(self, sentence: str) -> list[Product]:
@@ -416,7 +447,7 @@ class _Checker:
             for value, unit, at in _spec_numbers(lowered, key):
                 if unit and unit != self.units.get(key, unit):
                     continue  # "功率：4.5L" is a capacity next to the word, not a wattage
-                if _DIFFERENCE.search(lowered[max(0, at - 3) : at]):
+                if _DIFFERENCE.search(lowered[max(0, at - 3) : at]) or lowered[at - 1 : at] == "还":
                     continue  # "比您的空隙还高1cm": a difference
                 named, every = self._subject(sentence, at)
                 candidates = [(p, table) for p, table in entries if not named or p in named]
@@ -452,6 +483,63 @@ class _Checker:
                     kind = "spec" if None in table else "size"
                     yield FactError(line.seq, claim, f"{key}: {fact}", kind)
                     return
+
+        for key, entries in self.spec_ranges.items():
+            for value, _unit_said, at in _spec_numbers(lowered, key):
+                named, every = self._subject(sentence, at)
+                ranges = [(p, lo, hi) for p, lo, hi in entries if not named or p in named]
+                inside = [lo - 0.05 <= value <= hi + 0.05 for _, lo, hi in ranges]
+                if ranges and not (all(inside) if every else any(inside)):
+                    product, lo, hi = ranges[inside.index(False)]
+                    claim = sentence[max(0, at - 8) : at + 8].strip()
+                    yield FactError(line.seq, claim, f"{key}: {product.name} {lo:g}-{hi:g}", "size")
+                    return
+
+    def _returns(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
+        """Returns promised where the rule refuses them: an opened, used or worn item where the
+        rule wants it sealed, unused or unworn; no-reason returns for goods that have none. A
+        faulty item or an allergy may be returned used, so those are left alone."""
+        if _SELLER_FAULT.search(sentence + context) or _ALLERGY.search(sentence + context):
+            return
+        for condition, pattern in _USED_RETURNABLE:
+            found = pattern.search(sentence)
+            if found and condition in self.conditions and not _REFUSED.search(found.group(0)):
+                yield FactError(line.seq, found.group(0), self.facts.returns, "policy")
+                return
+        if self.no_reason_refused:
+            offered = _NO_REASON_OFFERED.search(sentence)
+            if offered and not _REFUSED.search(
+                sentence[max(0, offered.start() - 8) : offered.end()]
+            ):
+                yield FactError(line.seq, offered.group(0), self.facts.returns, "policy")
+
+    def _goods(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+        """An ingredient said to be absent ("不含香精", "alcohol-free") from the product the
+        sentence names, or from every product, where the specs list it."""
+        lowered = sentence.lower()
+        for match in _ABSENT_CLAIM.finditer(lowered):
+            said = match.group(1) or match.group(2) or match.group(3) or ""
+            named, every = self._subject(sentence, match.start())
+            if not named and not every:
+                if len(self.products) != 1:
+                    continue  # "这款不含香精": which product is not said
+                named = list(self.products)
+            subjects = named or list(self.products)
+            for product in subjects:
+                present, _ = self.ingredients[id(product)]
+                if any(said and (said in word or word in said) for word in present):
+                    spec = next((t for k, t in product.specs if said in t.lower()), "")
+                    yield FactError(line.seq, match.group(0), f"{product.name}: {spec}", "spec")
+                    return
+
+    def _carrier(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+        """A parcel said to have gone by a carrier the shop does not use ("是顺丰发的")."""
+        found = _SENT_BY.search(sentence)
+        if not found:
+            return
+        named = next((name for name, pattern in _CARRIERS if pattern.search(found.group(0))), None)
+        if named and named not in self.carriers:
+            yield FactError(line.seq, found.group(0), self.facts.shipping_default, "delivery")
 
     def _subject(self, sentence: str, at: int) -> tuple[list[Product], bool]:
         """The product a figure at `at` is stated for (the last named before it), and whether
@@ -602,6 +690,12 @@ class _Checker:
                 promotions = " / ".join(self.facts.promotions)
                 yield FactError(line.seq, promo.group(0), promotions, "promotion")
                 break
+        gift = _THRESHOLD_CLAIM.search(sentence)
+        if gift and self.thresholds:
+            said = float(next(n for n in gift.groups() if n))
+            if not any(_close(said, t) for t in self.thresholds):
+                promotions = " / ".join(self.facts.promotions)
+                yield FactError(line.seq, gift.group(0), promotions, "promotion")
         no_promo = _NO_PROMOTION.search(sentence)
         if no_promo and self.facts.promotions:
             promotions = " / ".join(self.facts.promotions)
@@ -985,3 +1079,134 @@ _NOT_READ_BACK = re.compile(
     r"|receiv|got|sent you|wrong|would you|do you|want",
     re.I,
 )
+
+
+_RETURN_GATE = re.compile(r"退|return", re.I)
+_ALLERGY = re.compile(r"过敏|红肿|起疹|刺痛|allerg|rash", re.I)
+_REFUSED = re.compile(
+    r"不能|不可以|不可|不支持|不行|没法|无法|不接受|can't|cannot|not|won't|no\b", re.I
+)
+_CAN_RETURN = r"(?:也|都|照样|一样|还是|仍然)?(?:能|可以|可|支持)(?:无理由)?(?:退|退货|退换|退款)"
+# An item in a state the return rule may exclude, said to be returnable anyway.
+_USED_RETURNABLE = (
+    (
+        "opened",
+        re.compile(
+            rf"(?:拆封|拆开|拆了|开封|打开)(?:了|过)?[^。！？!?]{{0,6}}?{_CAN_RETURN}"
+            r"|(?:even if|even though|although)[^.!?]{0,20}\bopened\b[^.!?]{0,30}(?:return|refund)"
+            r"|opened[^.!?]{0,20}(?:can|could) (?:still )?(?:be )?return",
+            re.I,
+        ),
+    ),
+    (
+        "used",
+        re.compile(
+            rf"(?:用过|用了|使用过|试用过)(?:了)?[^。！？!?]{{0,6}}?{_CAN_RETURN}"
+            r"|(?:even if|even though|although)[^.!?]{0,20}\bused\b[^.!?]{0,30}(?:return|refund)",
+            re.I,
+        ),
+    ),
+    (
+        "worn",
+        re.compile(
+            rf"(?:穿过|穿了|洗过|剪了吊牌|吊牌剪了|摘了吊牌)(?:了)?[^。！？!?]{{0,6}}?{_CAN_RETURN}"
+            r"|(?:even if|even though|although)[^.!?]{0,20}\b(?:worn|washed|tags? (?:off|removed))\b[^.!?]{0,30}(?:return|refund)",
+            re.I,
+        ),
+    ),
+)
+_CONDITION_WORDS = (
+    (
+        "opened",
+        re.compile(
+            r"未拆封|塑封完好|拆封后[^；;。]*不支持|已拆封[^；;。]*不支持|unopened|sealed", re.I
+        ),
+    ),
+    ("used", re.compile(r"未使用|未拆封|不影响二次销售|unused|unopened", re.I)),
+    ("worn", re.compile(r"未穿|吊牌完好|unworn|tags attached", re.I)),
+)
+_NO_REASON_REFUSED = re.compile(
+    r"(?:不支持|不提供|不享受|不适用|无)(?:\s*\d+\s*天)?\s*无理由(?:退货|退换)?|no (?:\d+-day )?no-reason returns?",
+    re.I,
+)
+_NO_REASON_OFFERED = re.compile(
+    r"\d+\s*天无理由|无理由退|no-reason returns?|\d+-day returns?", re.I
+)
+
+
+def _return_conditions(text: str) -> set[str]:
+    return {name for name, pattern in _CONDITION_WORDS if pattern.search(text)}
+
+
+# "不含香精", "无酒精", "alcohol-free", "no fragrance", "without alcohol".
+_ABSENT_CLAIM = re.compile(
+    r"(?:不含|无添加|没有添加|没加|不加|零|无)([\u4e00-\u9fff]{2,3}?)(?=的|，|,|。|、|和|$|\s|成分)"
+    r"|([a-z]{4,})-free\b|(?:no|without|free of|free from) (?:any )?(alcohol|fragrance|perfume|parabens?|preservatives?|sugar)\b",
+    re.I,
+)
+_PRESENT_SPEC = re.compile(
+    r"含(?:有)?([^，,。；;、与和(（]+(?:[、与和][^，,。；;、与和(（]+)*)|contains? ([a-z ,]+)", re.I
+)
+
+
+def _ingredients(product: Product) -> tuple[set[str], set[str]]:
+    """(present, absent) words of a product's ingredient specs: "含酒精与香精" → present
+    {酒精, 香精}; "无酒精、无香精" or "香精: 无" → absent."""
+    present: set[str] = set()
+    absent: set[str] = set()
+    for key, text in product.specs:
+        text = _nfkc(text).lower()
+        if text.strip() in ("无", "none", "free", "不含"):
+            absent.add(key.lower())
+            continue
+        if re.match(r"(?:无|不含)", text):
+            absent.update(
+                w
+                for w in re.split(r"[、,，与和]\s*(?:无|不含)?", re.sub(r"^(?:无|不含)", "", text))
+                if w
+            )
+            continue
+        found = _PRESENT_SPEC.match(text)
+        if found:
+            words = found.group(1) or found.group(2) or ""
+            present.update(w.strip() for w in re.split(r"[、,，与和]|\band\b", words) if w.strip())
+    return present - absent, absent
+
+
+_THRESHOLD_FACT = re.compile(r"满\s*(\d+)|orders? (?:of|over|above) (?:¥)?(\d+)", re.I)
+_THRESHOLD_CLAIM = re.compile(
+    r"满\s*(\d+)\s*(?:元|块)?\s*(?:就)?(?:送|赠|包邮)"
+    r"|(?:free|gift)[^.!?]{0,30}orders? (?:of|over|above) (?:¥)?(\d+)",
+    re.I,
+)
+_CARRIERS = (
+    ("sf", re.compile(r"顺丰|\bSF\b", re.I)),
+    ("zto", re.compile(r"中通|\bZTO\b", re.I)),
+    ("yto", re.compile(r"圆通|\bYTO\b", re.I)),
+    ("sto", re.compile(r"申通|\bSTO\b", re.I)),
+    ("yunda", re.compile(r"韵达|yunda", re.I)),
+    ("jd", re.compile(r"京东|\bJD\b", re.I)),
+    ("ems", re.compile(r"\bEMS\b|邮政", re.I)),
+    ("jt", re.compile(r"极兔|J&T", re.I)),
+)
+# A parcel that has gone by a named carrier (past, not an offer to switch).
+_SENT_BY = re.compile(
+    r"(?:包裹|快递|订单|货)(?:是|已经)?(?:用|走|由)?(顺丰|中通|圆通|申通|韵达|京东|邮政|极兔)(?:快递)?(?:发的|发出的|寄的|寄出的|发出了)"
+    r"|(?:was|were|has been|went|it's been) (?:sent|shipped|dispatched) (?:by|with|via) (SF|ZTO|YTO|STO|Yunda|JD|EMS|J&T)",
+    re.I,
+)
+
+
+def _spec_ranges(products: Sequence[Product]) -> dict[str, list[tuple[Product, float, float]]]:
+    """Specs stated as one range ("果径: 28-30mm"): name → (product, low, high)."""
+    found: dict[str, list[tuple[Product, float, float]]] = {}
+    for product in products:
+        for key, text in product.specs:
+            match = re.fullmatch(
+                r"\s*(\d+(?:\.\d+)?)\s*[-~～到至]\s*(\d+(?:\.\d+)?)\s*([a-z]+)?\s*",
+                _nfkc(text).lower(),
+            )
+            if match and not _DURATION.search(_nfkc(text)):
+                low, high = sorted((float(match.group(1)), float(match.group(2))))
+                found.setdefault(key.lower(), []).append((product, low, high))
+    return found

@@ -300,3 +300,110 @@ def test_each_time_in_a_sentence_is_read_with_its_own_rule():
     line = "It has a 2-year warranty and photos are due within 48 hours of signing."
     assert kinds(line, KETTLES) == []
     assert kinds("It has a 2-year warranty and a 3-day refund once it is back.", KETTLES) == []
+
+
+# -- return conditions, ingredients, gift thresholds, carriers -----------------------
+
+MAKEUP = facts_from_mapping(
+    {
+        "shop": {
+            "name": "妆",
+            "products": [
+                {"sku": "L1", "name": "丝绒口红", "price": 99, "specs": {"成分": "含香精与酒精"}},
+                {
+                    "sku": "L2",
+                    "name": "温和润唇膏",
+                    "price": 59,
+                    "specs": {"成分": "无香精、无酒精"},
+                },
+            ],
+            "promotions": ["实付满199送化妆包"],
+            "shipping": {"default": "韵达包邮", "upgrades": ["顺丰 +8元"]},
+            "policy": {
+                "returns": "7天无理由退货(未拆封)；已拆封不支持无理由退货",
+                "notes": ["使用后过敏凭照片可退货退款"],
+            },
+        }
+    }
+)
+FRUIT = facts_from_mapping(
+    {
+        "shop": {
+            "name": "果",
+            "products": [
+                {"sku": "P1", "name": "红富士苹果", "price": 49, "specs": {"果径": "80-85mm"}},
+            ],
+            "shipping": {"default": "京东包邮"},
+            "policy": {"returns": "生鲜商品不支持7天无理由退货"},
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "拆封了也可以退的，放心",
+        "口红用过也能无理由退",
+        "Even if it's opened you can still return it.",
+    ],
+)
+def test_an_opened_item_said_to_be_returnable_where_the_rule_wants_it_sealed(text):
+    assert kinds(text, MAKEUP) == ["policy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("拆封了就不能无理由退了哦", ""),
+        ("用了过敏的话，拆封了也可以退", ""),
+        ("拆封了也可以退，您拍照给我", "用了两天嘴巴过敏了"),
+    ],
+)
+def test_an_opened_item_refused_or_an_allergy_is_no_return_condition_error(text, context):
+    assert kinds(text, MAKEUP, context) == []
+
+
+def test_no_reason_returns_offered_where_the_goods_have_none():
+    assert kinds("放心，支持7天无理由退货", FRUIT) == ["policy"]
+    assert kinds("生鲜不支持7天无理由退货哦", FRUIT) == []
+    assert kinds("放心，支持7天无理由退货", MAKEUP) == []
+
+
+def test_an_ingredient_said_to_be_absent_from_a_product_that_has_it():
+    assert kinds("丝绒口红不含香精的", MAKEUP) == ["spec"]
+    assert kinds("润唇膏不含香精的", MAKEUP) == []
+    assert kinds("两款都不含香精", MAKEUP) == ["spec"]
+    assert kinds("这款不含香精的", MAKEUP) == []  # which one is not said
+
+
+def test_a_gift_threshold_the_shop_does_not_set():
+    assert kinds("满99送化妆包哦", MAKEUP) == ["promotion"]
+    assert kinds("满199送化妆包哦", MAKEUP) == []
+
+
+def test_a_figure_inside_a_range_of_the_specs_is_right():
+    assert kinds("苹果果径82mm", FRUIT) == []
+    assert kinds("苹果果径90mm", FRUIT) == ["size"]
+
+
+def test_a_parcel_said_to_go_by_a_carrier_the_shop_does_not_use():
+    assert kinds("您的包裹是顺丰发的", FRUIT) == ["delivery"]
+    assert kinds("您的包裹是京东发的", FRUIT) == []
+    assert kinds("您的包裹是顺丰发的", MAKEUP) == []  # an upgrade the buyer may have paid
+    assert kinds("要不给您改发顺丰？", FRUIT) == []
+
+
+def test_products_sharing_a_last_word_are_told_apart_by_their_own_words():
+    two = facts_from_mapping(
+        {
+            "shop": {
+                "products": [
+                    {"sku": "A", "name": "水润粉底液", "price": 159, "specs": {"成分": "含酒精"}},
+                    {"sku": "B", "name": "修护粉底液", "price": 189, "specs": {"成分": "无酒精"}},
+                ]
+            }
+        }
+    )
+    assert kinds("水润款含酒精。更推荐修护粉底液，189元，无酒精的", two) == []
+    assert kinds("水润粉底液189元", two) == ["price"]
