@@ -117,7 +117,8 @@ def hints_for(user: User, conversation_id: int, *, now: datetime | None = None) 
 def _waiting_since(conversation: Conversation, now: datetime) -> float | None:
     """Seconds since the first customer line the student has not answered yet, if any."""
     unanswered = None
-    for role, created_at in conversation.messages.order_by("seq").values_list("role", "created_at"):
+    lines = conversation.messages.exclude(role=Message.Role.NOTE).order_by("seq")
+    for role, created_at in lines.values_list("role", "created_at"):
         # A reply resets the clock; further customer lines of the run do not (DOMAIN.md §5).
         unanswered = (unanswered or created_at) if role == Message.Role.CUSTOMER else None
     return (now - unanswered).total_seconds() if unanswered else None

@@ -56,6 +56,9 @@ class TranscriptPage:
     # The recogniser's tags on each line tell how the scorer read it: an exam's student sees
     # them only once the teacher releases the report.
     shows_moves: bool = True
+    # Who typed a customer line while a teacher played the customer: for the class's teachers
+    # only; the student reads the customer's words and nothing of the takeover.
+    shows_authors: bool = False
 
     @property
     def first_response_band(self) -> str:
@@ -67,8 +70,12 @@ class TranscriptPage:
 
 
 def transcript_of(conversation: Conversation) -> Transcript:
-    """The conversation in the interchange form, with its scenario's facts for re-scoring."""
-    messages = list(conversation.messages.order_by("seq"))
+    """The conversation in the interchange form, with its scenario's facts for re-scoring.
+
+    Chat lines only: a teacher's coaching note is no line of the chat, so the scorer, the
+    export and the response times never see one.
+    """
+    messages = list(conversation.messages.exclude(role=Message.Role.NOTE).order_by("seq"))
     start = conversation.started_at
     script = conversation.scenario_version.script
     return Transcript(
@@ -103,7 +110,7 @@ def transcript_export_for(user: User, conversation_id: int) -> dict:
 def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
     """The transcript with response times; Http404 unless the user may see it."""
     conversation = simulator_selectors.conversation_for(user, conversation_id)
-    messages = list(conversation.messages.order_by("seq"))
+    messages = list(conversation.messages.select_related("author").order_by("seq"))
     transcript = transcript_of(conversation)
     times = response_times(
         transcript, customer_left=conversation.end_reason == Conversation.EndReason.CUSTOMER
@@ -144,7 +151,13 @@ def transcript_page_for(user: User, conversation_id: int) -> TranscriptPage:
     )
     # The ending is shown by its outcome and rating only: the scenario's description of it
     # may name a promise ("因为包退货运费的承诺下单") that this student never made.
-    return TranscriptPage(conversation, rows, times, shows_moves=_shows_moves(user, conversation))
+    return TranscriptPage(
+        conversation,
+        rows,
+        times,
+        shows_moves=_shows_moves(user, conversation),
+        shows_authors=is_teacher_of(user, conversation),
+    )
 
 
 def _shows_moves(user: User, conversation: Conversation) -> bool:

@@ -65,7 +65,25 @@ def describe(event: AuditEvent) -> str:
                 "new": _number(d.get("new")),
                 "reason": d.get("reason", ""),
             }
+        case Action.TAKEN_OVER:
+            return _("%(scenario)s, conversation #%(id)s") % _chat(d)
+        case Action.HANDED_BACK:
+            return _("%(scenario)s, conversation #%(id)s: back at state “%(state)s”") % {
+                **_chat(d),
+                "state": d.get("state", ""),
+            }
+        case Action.CONVERSATION_ENDED:
+            if d.get("note"):
+                return _("%(scenario)s, conversation #%(id)s (“%(note)s”)") % {
+                    **_chat(d),
+                    "note": d["note"],
+                }
+            return _("%(scenario)s, conversation #%(id)s") % _chat(d)
     return ""
+
+
+def _chat(details: dict[str, Any]) -> dict[str, Any]:
+    return {"scenario": details.get("scenario", ""), "id": details.get("conversation", "")}
 
 
 def _when(value: str | None) -> str:

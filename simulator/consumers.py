@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from simulator import protocol, ratelimit, selectors, services, writer
-from simulator.models import Conversation, Message
+from simulator.models import Conversation, Message, monitor_group
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,10 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         # Conversations this socket may write in, checked once: a conversation's student never
         # changes, and whether it is still open is checked under the lock on every write.
         self.own: dict[int, Conversation] = {}
+        # Conversations of the classes this teacher teaches, checked once, likewise (the live
+        # monitor's takeover, coaching notes, ending); and the classes whose monitor it watches.
+        self.taught: dict[int, Conversation] = {}
+        self.monitors: set[int] = set()
         self.rates = socket_rates()
         self.buckets = ratelimit.Buckets()
         # Logout and password change close the user's sockets through this group.
@@ -67,6 +71,8 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(
                 f"conversation.{conversation_id}", self.channel_name
             )
+        for classroom_id in getattr(self, "monitors", ()):
+            await self.channel_layer.group_discard(monitor_group(classroom_id), self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         frame = None
@@ -94,13 +100,21 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
                     await self.typing(frame)
                 case protocol.EndFrame():
                     await self.end(frame)
+                case protocol.MonitorFrame():
+                    await self.monitor(frame)
+                case protocol.TakeOverFrame() | protocol.HandBackFrame():
+                    await self.send_json(protocol.monitor_row(await self.takeover(frame)))
+                case protocol.CustomerSendFrame() | protocol.CoachFrame():
+                    message = await self.post_as_teacher(frame)
+                    await self.send_json(protocol.ack(message))
         except protocol.ProtocolError as error:
             await self.send_json(
                 protocol.error(error.code, field=error.field, detail=error.detail, ref=error.frame)
             )
         except Http404:
             # Missing and not-yours look alike: an id reveals nothing.
-            await self.send_json(protocol.error("not_found", field="conversation", ref=frame))
+            field = "classroom" if isinstance(frame, protocol.MonitorFrame) else "conversation"
+            await self.send_json(protocol.error("not_found", field=field, ref=frame))
         except services.ChatError as error:
             await self.send_json(protocol.error(error.code, detail=str(error.message), ref=frame))
 
@@ -188,9 +202,73 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def end(self, frame: protocol.EndFrame) -> None:
+        if self.user.is_instructor:
+            # A teacher of the class ends a student's chat from the live monitor.
+            services.end_conversation(
+                self.taught_one(frame.conversation),
+                reason=Conversation.EndReason.TEACHER,
+                by=self.user,
+                note=frame.reason.strip(),
+            )
+            return
         services.end_conversation(
             self.owned(frame.conversation), reason=Conversation.EndReason.STUDENT
         )
+
+    # ------------------------------------------------------------ the live monitor (teachers)
+
+    def taught_one(self, conversation_id: int) -> Conversation:
+        """A conversation of a class the user teaches (authorised once per socket); Http404
+        for any other, the conversation's own student included."""
+        if (conversation := self.taught.get(conversation_id)) is None:
+            conversation = selectors.taught_conversation_for(self.user, conversation_id)
+            self.taught[conversation_id] = conversation
+        return conversation
+
+    async def monitor(self, frame: protocol.MonitorFrame) -> None:
+        """Join the class's monitor, then send every active conversation's whole row."""
+        classroom = await database_sync_to_async(selectors.taught_classroom_for)(
+            self.user, frame.classroom
+        )
+        # Join first, then read, as subscribe does: an update in between arrives twice at
+        # worst (rows are replaced, not appended), never missed.
+        await self.channel_layer.group_add(monitor_group(classroom.pk), self.channel_name)
+        self.monitors.add(classroom.pk)
+        rows = await database_sync_to_async(selectors.monitor_rows)([classroom.pk])
+        for row in rows:
+            await self.send_json(protocol.monitor_row(row))
+        await self.send_json(protocol.monitor_subscribed(classroom.pk, len(rows)))
+
+    @database_sync_to_async
+    def takeover(
+        self, frame: protocol.TakeOverFrame | protocol.HandBackFrame
+    ) -> selectors.MonitorRow:
+        conversation = self.taught_one(frame.conversation)
+        if isinstance(frame, protocol.TakeOverFrame):
+            services.take_over_conversation(conversation, by=self.user)
+        else:
+            services.hand_back_conversation(conversation, by=self.user, state=frame.state)
+        (row,) = selectors.monitor_rows(
+            [conversation.assignment.classroom_id], conversation_id=conversation.pk
+        )
+        return row
+
+    async def post_as_teacher(
+        self, frame: protocol.CustomerSendFrame | protocol.CoachFrame
+    ) -> Message:
+        """A line as the customer (while taken over) or a coaching note, in the group commit."""
+        conversation = self.taught.get(frame.conversation) or await database_sync_to_async(
+            self.taught_one
+        )(frame.conversation)
+        role = (
+            Message.Role.CUSTOMER
+            if isinstance(frame, protocol.CustomerSendFrame)
+            else Message.Role.NOTE
+        )
+        message, _created = await posts.submit(
+            services.Post(conversation, self.user, frame.text, frame.client_id, role=role)
+        )
+        return message
 
     # ------------------------------------------------------------ group events
 

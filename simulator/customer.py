@@ -27,6 +27,7 @@ from simulator.engine import (
     Event,
     Say,
     StartTimer,
+    TakeOver,
 )
 from simulator.engine.replay import Heard, Replay, replay
 from simulator.models import Conversation, Message, ScheduledAction
@@ -161,6 +162,21 @@ def feed(conversation: Conversation, event: Event) -> bool:
     schedule = Schedule()
     changed = schedule.feed(conversation, event)
     schedule.store()
+    return changed
+
+
+def pause(conversation: Conversation) -> bool:
+    """A teacher takes over: the engine hears TakeOver and every reply not yet sent is dropped.
+
+    The engine cancels only a reply it still counts as pending; a stored line it has already
+    let go of (its opening line, a nudge) would still reach the student in the teacher's
+    place, so every unsent line goes. Timers stay: the paused engine ignores them.
+    Returns whether the engine state changed (the caller saves it).
+    """
+    changed = feed(conversation, TakeOver())
+    ScheduledAction.objects.filter(
+        conversation=conversation, kind__in=REPLY_KINDS, done_at__isnull=True
+    ).delete()
     return changed
 
 

@@ -40,8 +40,17 @@ def send(group: str, event: dict[str, Any]) -> None:
         else:
             loop.call_soon_threadsafe(queue.put_nowait, (group, event))
         return
-    # No server loop: send now. A worker thread whose loop has stopped (a test's, at exit)
-    # cannot: async_to_sync would wait forever for it. The database holds the message anyway.
+    # No server loop: send now. Sync code on a thread that runs a loop (a script's async main)
+    # cannot wait for the send there: it goes out as a task of that loop.
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is not None:
+        running.create_task(_send_one(group, event))
+        return
+    # A worker thread whose loop has stopped (a test's, at exit) cannot either:
+    # async_to_sync would wait forever for it. The database holds the message anyway.
     parent = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if parent is not None and (parent.is_closed() or not parent.is_running()):
         log.debug("no event loop to announce to %s", group)

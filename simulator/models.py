@@ -154,6 +154,7 @@ class Conversation(models.Model):
     class EndReason(models.TextChoices):
         CUSTOMER = "customer", _("The customer ended the chat")
         STUDENT = "student", _("The student closed the chat")
+        TEACHER = "teacher", _("A teacher ended the chat")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -193,6 +194,16 @@ class Conversation(models.Model):
     rating = models.PositiveSmallIntegerField(_("customer rating"), null=True, blank=True)
     # The customer's short review at the end, in the scenario's language (the script's words).
     review = models.TextField(_("customer review"), blank=True, default="")
+    # The teacher playing the customer (the live monitor's takeover), while the engine is paused;
+    # the engine's own state says whether it is (engine_state["taken_over"]).
+    taken_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("played by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("conversation")
@@ -211,11 +222,37 @@ class Conversation(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def classroom_pk(self) -> int | None:
+        """The class of the attempt, read from the assignment when it came with it."""
+        if self.assignment_id is None:
+            return None
+        if Conversation.assignment.is_cached(self):
+            return self.assignment.classroom_id
+        return (
+            Assignment.objects.filter(pk=self.assignment_id)
+            .values_list("classroom_id", flat=True)
+            .first()
+        )
+
+    @property
+    def is_taken_over(self) -> bool:
+        """A teacher plays the customer: the engine is paused."""
+        return bool(self.engine_state.get("taken_over"))
+
+
+def monitor_group(classroom_id: int) -> str:
+    """The live monitor of a class: its teachers' sockets, never a student's."""
+    return f"classroom.{classroom_id}.monitor"
+
 
 class Message(models.Model):
     class Role(models.TextChoices):
         CUSTOMER = "customer", _("Customer")
         AGENT = "agent", _("Agent")
+        # A teacher's private coaching note to the student: in the conversation's sequence (so
+        # resume works), never a chat line (the scorer and the customer engine skip it).
+        NOTE = "note", _("Coaching note")
 
     conversation = models.ForeignKey(
         Conversation,
@@ -313,6 +350,9 @@ class AuditEvent(models.Model):
         ASSIGNMENT_CHANGED = "assignment.changed", _("changed an assignment")
         ASSIGNMENT_DELETED = "assignment.deleted", _("deleted an assignment")
         MARK_OVERRIDDEN = "mark.overridden", _("changed a mark")
+        TAKEN_OVER = "conversation.taken_over", _("took over a customer")
+        HANDED_BACK = "conversation.handed_back", _("handed a customer back to the script")
+        CONVERSATION_ENDED = "conversation.ended", _("ended a student's conversation")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     # SET_NULL: the record outlives the accounts it names; `details` keeps their names.

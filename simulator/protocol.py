@@ -50,11 +50,30 @@ class SubscribeFrame(_Frame):
     after: int = Field(default=0, ge=0, lt=MAX_ID, strict=True)
 
 
-class SendFrame(_Frame):
-    type: Literal["message.send"]
+class _TextFrame(_Frame):
+    """A line to store under the conversation's next seq, idempotent on `client_id`."""
+
     conversation: ConversationId
     client_id: UUID
     text: str = Field(min_length=1)
+
+
+class SendFrame(_TextFrame):
+    """The student's reply as the shop's agent."""
+
+    type: Literal["message.send"]
+
+
+class CustomerSendFrame(_TextFrame):
+    """A teacher's line as the customer, while the conversation is taken over."""
+
+    type: Literal["customer.send"]
+
+
+class CoachFrame(_TextFrame):
+    """A teacher's private coaching note to the student."""
+
+    type: Literal["coach.send"]
 
 
 class TypingFrame(_Frame):
@@ -65,10 +84,43 @@ class TypingFrame(_Frame):
 class EndFrame(_Frame):
     type: Literal["conversation.end"]
     conversation: ConversationId
+    # A teacher may say why (kept in the class's audit log); the student's end ignores it.
+    reason: str = Field(default="", max_length=200)
+
+
+class MonitorFrame(_Frame):
+    """A teacher watches the active conversations of one class (the live monitor)."""
+
+    type: Literal["monitor.subscribe"]
+    classroom: ConversationId
+
+
+class TakeOverFrame(_Frame):
+    """A teacher plays the customer from now on: the scripted customer pauses."""
+
+    type: Literal["takeover.start"]
+    conversation: ConversationId
+
+
+class HandBackFrame(_Frame):
+    """The teacher hands the customer back to the script, at `state` (None: where it paused)."""
+
+    type: Literal["takeover.end"]
+    conversation: ConversationId
+    state: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 ClientFrame = Annotated[
-    SubscribeFrame | SendFrame | TypingFrame | EndFrame, Field(discriminator="type")
+    SubscribeFrame
+    | SendFrame
+    | TypingFrame
+    | EndFrame
+    | MonitorFrame
+    | TakeOverFrame
+    | HandBackFrame
+    | CustomerSendFrame
+    | CoachFrame,
+    Field(discriminator="type"),
 ]
 _client_frame: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
@@ -123,7 +175,7 @@ def parse(raw: str | bytes | None) -> ClientFrame:
         elif first["loc"][-1:] == ("v",):
             code = "unsupported_version"
         raise ProtocolError(code, field, first["msg"]) from None
-    if isinstance(frame, SendFrame):
+    if isinstance(frame, _TextFrame):
         text = clean_text(frame.text)
         if is_blank(text):
             raise ProtocolError("empty", "text", "message is empty", frame)
@@ -150,6 +202,9 @@ class MessageFrame(TypedDict):
 
 
 def message_new(message: Message) -> MessageFrame:
+    """The stored message as every subscriber sees it. A customer line never carries its
+    client_id or author: one a teacher typed reads exactly as the script's own."""
+    shows_id = message.client_id and message.role != "customer"
     return {
         "v": VERSION,
         "type": "message.new",
@@ -158,8 +213,76 @@ def message_new(message: Message) -> MessageFrame:
         "role": message.role,
         "text": message.text,
         "at": message.created_at.isoformat(),
-        "client_id": str(message.client_id) if message.client_id else None,
+        "client_id": str(message.client_id) if shows_id else None,
     }
+
+
+# The last line a monitor row shows is cut to this many characters: the row is a glance.
+MONITOR_TEXT = 140
+# What a stored agent line can raise on the monitor: its recogniser moves of the same name.
+ALERT_MOVES = ("promise", "rude")
+
+
+def monitor_line(message: Message, conversation: Conversation, classroom_id: int) -> dict[str, Any]:
+    """A monitor row's update after one stored chat line: small, built once, fanned out as is."""
+    state = conversation.engine_state
+    return {
+        "v": VERSION,
+        "type": "monitor.row",
+        "conversation": conversation.pk,
+        "classroom": classroom_id,
+        "status": conversation.status,
+        "state": state.get("node", ""),
+        "mood": state.get("mood"),
+        "taken_over": bool(state.get("taken_over")),
+        "last": {
+            "seq": message.seq,
+            "role": message.role,
+            "text": message.text[:MONITOR_TEXT],
+            "at": message.created_at.isoformat(),
+        },
+        "alerts": [move for move in ALERT_MOVES if move in message.moves],
+    }
+
+
+def monitor_row(row: Any) -> dict[str, Any]:
+    """A whole monitor row (simulator.selectors.MonitorRow): on subscribe, start, takeover, end.
+
+    `full` tells the page it may create the row; a bare update for an unknown conversation asks
+    the page to subscribe again.
+    """
+    conversation = row.conversation
+    state = conversation.engine_state
+    last = row.last
+    return {
+        "v": VERSION,
+        "type": "monitor.row",
+        "full": True,
+        "conversation": conversation.pk,
+        "classroom": row.classroom_id,
+        "status": conversation.status,
+        "student": conversation.student.display_name,
+        "scenario": conversation.scenario_version.title,
+        "started_at": conversation.started_at.isoformat(),
+        "state": state.get("node", ""),
+        "mood": state.get("mood"),
+        "taken_over": bool(state.get("taken_over")),
+        "taken_over_by": row.taken_over_by,
+        "waiting_since": row.waiting_since.isoformat() if row.waiting_since else None,
+        "last": {
+            "seq": last.seq,
+            "role": last.role,
+            "text": last.text[:MONITOR_TEXT],
+            "at": last.created_at.isoformat(),
+        }
+        if last is not None
+        else None,
+        "alerts": sorted(row.alerts),
+    }
+
+
+def monitor_subscribed(classroom_id: int, active: int) -> dict[str, Any]:
+    return {"v": VERSION, "type": "monitor.subscribed", "classroom": classroom_id, "active": active}
 
 
 def ack(message: Message) -> dict[str, Any]:

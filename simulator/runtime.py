@@ -51,7 +51,8 @@ def run_due(now: float | None = None, *, limit: int = 500) -> float | None:
         due = list(
             ScheduledAction.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(done_at__isnull=True, due_at__lte=customer.at(now))
-            .select_related("conversation__scenario_version")
+            # With the assignment: the live monitor's update names the class without a query.
+            .select_related("conversation__scenario_version", "conversation__assignment")
             .order_by("due_at", "pk")[:limit]
         )
         ScheduledAction.objects.filter(pk__in=[action.pk for action in due]).update(

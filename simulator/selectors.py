@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,7 @@ from simulator.models import (
     ScheduledAction,
     User,
 )
+from simulator.protocol import ALERT_MOVES
 
 
 def teaches(user: User, *, via: str = "") -> Q:
@@ -70,6 +72,19 @@ def own_conversation_for(user: User, conversation_id: int) -> Conversation:
     """A conversation the user may write in as the agent: only the student's own."""
     conversation = conversation_for(user, conversation_id)
     if conversation.student_id != user.pk:
+        raise Http404
+    return conversation
+
+
+def taught_conversation_for(user: User, conversation_id: int) -> Conversation:
+    """A conversation of a class the user teaches (owner or co-teacher): the live monitor's
+    takeover, coaching notes and ending. Its own student gets Http404, like anyone else."""
+    conversation = (
+        Conversation.objects.filter(teaches(user, via="assignment__classroom"), pk=conversation_id)
+        .select_related("scenario_version", "assignment__classroom", "student")
+        .first()
+    )
+    if conversation is None:
         raise Http404
     return conversation
 
@@ -321,4 +336,86 @@ def scenario_uses_for(user: User, scenario_id: int) -> list[VersionUse]:
             move_url=reverse("simulator:move_assignment", args=[assignment.pk]),
         )
         for assignment in assignments
+    ]
+
+
+# ----------------------------------------------------------------- the live monitor
+
+
+@dataclass(frozen=True)
+class MonitorRow:
+    """One active conversation as the live monitor shows it (protocol.monitor_row's input)."""
+
+    conversation: Conversation
+    classroom_id: int
+    last: Message | None = None  # the latest chat line (a coaching note is not one)
+    waiting_since: datetime | None = None  # the first customer line not yet answered
+    alerts: frozenset[str] = frozenset()  # "promise", "rude": raised by any agent line so far
+    taken_over_by: str | None = None
+
+    @property
+    def mood_level(self) -> str:
+        mood = self.conversation.engine_state.get("mood", 1)
+        return "calm" if mood <= 1 else "upset" if mood <= 3 else "angry"
+
+    @property
+    def state(self) -> str:
+        return self.conversation.engine_state.get("node", "")
+
+    @property
+    def is_taken_over(self) -> bool:
+        return self.conversation.is_taken_over
+
+
+def monitor_rows(
+    classroom_ids: Iterable[int], *, conversation_id: int | None = None
+) -> list[MonitorRow]:
+    """The active conversations of these classes (the caller checked the user teaches them),
+    oldest first, each with its last line, how long the customer has waited and its alerts.
+    With `conversation_id`, that conversation only, whatever its status.
+
+    Two queries whatever the number of conversations: the conversations, then their lines.
+    """
+    found = Conversation.objects.filter(assignment__classroom__in=list(classroom_ids))
+    if conversation_id is None:
+        found = found.filter(status=Conversation.Status.ACTIVE)
+    else:
+        found = found.filter(pk=conversation_id)
+    conversations = list(
+        found.select_related("student", "scenario_version", "assignment", "taken_over_by").order_by(
+            "started_at", "pk"
+        )
+    )
+    last: dict[int, Message] = {}
+    waiting: dict[int, datetime | None] = {}
+    alerts: dict[int, set[str]] = {}
+    lines = (
+        Message.objects.filter(conversation__in=[c.pk for c in conversations])
+        .exclude(role=Message.Role.NOTE)
+        .only("conversation_id", "seq", "role", "text", "created_at", "moves")
+        .order_by("conversation_id", "seq")
+    )
+    for line in lines:
+        pk = line.conversation_id
+        last[pk] = line
+        if line.role == Message.Role.CUSTOMER:
+            # A run of customer lines waits from its first; a reply stops the clock.
+            waiting.setdefault(pk, line.created_at)
+            if waiting[pk] is None:
+                waiting[pk] = line.created_at
+        else:
+            waiting[pk] = None
+            alerts.setdefault(pk, set()).update(m for m in line.moves if m in ALERT_MOVES)
+    return [
+        MonitorRow(
+            conversation=c,
+            classroom_id=c.assignment.classroom_id,
+            last=last.get(c.pk),
+            waiting_since=waiting.get(c.pk),
+            alerts=frozenset(alerts.get(c.pk, ())),
+            taken_over_by=c.taken_over_by.display_name
+            if c.taken_over_by and c.is_taken_over
+            else None,
+        )
+        for c in conversations
     ]

@@ -17,9 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from scenarios import services as scenario_services
 from scenarios.models import ScenarioVersion
-from simulator import audit, customer, fanout, protocol
-from simulator.engine import AgentClosed, Begin, Event
-from simulator.models import Assignment, Classroom, Conversation, Membership, Message, User
+from simulator import audit, customer, fanout, protocol, selectors
+from simulator.engine import AgentClosed, Begin, Event, HandBack
+from simulator.models import (
+    Assignment,
+    Classroom,
+    Conversation,
+    Membership,
+    Message,
+    User,
+    monitor_group,
+)
 from simulator.signals import conversation_ended
 
 log = logging.getLogger(__name__)
@@ -50,6 +58,16 @@ class AssignmentClosed(ChatError):
 class ClientIdConflict(ChatError):
     code = "client_id_conflict"
     message = _("A message with this id was already sent with other text; this one was not stored.")
+
+
+class NotTakenOver(ChatError):
+    code = "not_taken_over"
+    message = _("Take over the customer first: the script is playing it.")
+
+
+class UnknownState(ChatError):
+    code = "unknown_state"
+    message = _("The scenario has no such state.")
 
 
 class ClassroomArchived(ChatError):
@@ -172,11 +190,14 @@ def start_attempt(assignment: Assignment, *, student: User) -> Conversation:
         seed=random.SystemRandom().randrange(2**31),
     )
     feed_customer(conversation, Begin())
+    _announce_row(conversation, assignment.classroom_id)  # the teachers' monitors show it
     return conversation
 
 
 # What changes while a conversation runs, read afresh under the lock by every write.
 LIVE_FIELDS = ("status", "last_seq", "engine_state", "customer_last_line")
+# Read under the lock too, but written by its own services (the takeover), never by _save_live.
+LOCKED_FIELDS = (*LIVE_FIELDS, "taken_over_by_id")
 
 
 def _lock(conversations: Iterable[Conversation]) -> None:
@@ -191,7 +212,7 @@ def _lock(conversations: Iterable[Conversation]) -> None:
         Conversation.objects.select_for_update()
         .filter(pk__in=by_pk)
         .order_by("pk")
-        .values("pk", *LIVE_FIELDS)
+        .values("pk", *LOCKED_FIELDS)
     )
     for row in rows:
         conversation = by_pk[row.pop("pk")]
@@ -294,6 +315,11 @@ def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatErro
         if not conversation.is_active:
             outcomes.append(ConversationClosed())
             continue
+        typed_as_customer = post.role == Message.Role.CUSTOMER and post.author is not None
+        if typed_as_customer and not conversation.is_taken_over:
+            # A person types as the customer only while the script is paused for them.
+            outcomes.append(NotTakenOver())
+            continue
         message = _message(conversation, post, schedule)
         if post.client_id is not None:
             known[key] = message
@@ -304,9 +330,43 @@ def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatErro
     schedule.store()
     _save_live(changed.values())
     frames = [(m.conversation.group_name, protocol.message_new(m)) for m in stored]
+    frames += _monitor_lines(stored)
     if frames:
         transaction.on_commit(lambda: [broadcast(group, frame) for group, frame in frames])
     return outcomes
+
+
+def _monitor_lines(stored: Iterable[Message]) -> list[tuple[str, dict[str, Any]]]:
+    """Each stored chat line's update of its class's live monitor (notes are no chat line).
+
+    No query when the conversation came with its assignment (the socket's and the scheduler's
+    copies do); otherwise one per conversation of the batch.
+    """
+    classes: dict[int, int | None] = {}
+    frames = []
+    for message in stored:
+        if message.role == Message.Role.NOTE:
+            continue
+        conversation = message.conversation
+        if conversation.pk not in classes:
+            classes[conversation.pk] = conversation.classroom_pk
+        if (classroom_id := classes[conversation.pk]) is not None:
+            frames.append(
+                (
+                    monitor_group(classroom_id),
+                    protocol.monitor_line(message, conversation, classroom_id),
+                )
+            )
+    return frames
+
+
+def _announce_row(conversation: Conversation, classroom_id: int | None) -> None:
+    """After commit, the whole monitor row of `conversation` to its class's monitors."""
+    if classroom_id is None:
+        return
+    (row,) = selectors.monitor_rows([classroom_id], conversation_id=conversation.pk)
+    frame = protocol.monitor_row(row)
+    transaction.on_commit(lambda: broadcast(monitor_group(classroom_id), frame))
 
 
 def _message(conversation: Conversation, post: Post, schedule: customer.Schedule) -> Message:
@@ -331,7 +391,7 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
             conversation, moves=recognition.moves, text=post.text, claims=claims
         )
         schedule.feed(conversation, event, now=heard_at)
-    else:
+    elif post.role == Message.Role.CUSTOMER:
         conversation.customer_last_line = post.text
     return Message(
         conversation=conversation,
@@ -376,8 +436,14 @@ def end_conversation(
     outcome: str = "",
     rating: int | None = None,
     review: str = "",
+    by: User | None = None,
+    note: str = "",
 ) -> Conversation:
-    """Close the conversation once; later calls change nothing."""
+    """Close the conversation once; later calls change nothing.
+
+    `by` is the teacher who ended it (reason `teacher`), recorded in the class's audit log
+    with their `note`.
+    """
     updated = Conversation.objects.filter(
         pk=conversation.pk, status=Conversation.Status.ACTIVE
     ).update(
@@ -395,9 +461,86 @@ def end_conversation(
     if reason == Conversation.EndReason.STUDENT and customer.feed(conversation, AgentClosed()):
         _save_live([conversation])
     customer.cancel_pending(conversation)
+    classroom_id = conversation.classroom_pk
+    if by is not None:
+        _audit(audit.Action.CONVERSATION_ENDED, conversation, classroom_id, by=by, note=note)
     frame = protocol.ended(conversation)
     transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
+    _announce_row(conversation, classroom_id)
     transaction.on_commit(
         lambda: conversation_ended.send(sender=Conversation, conversation_id=conversation.pk)
     )
     return conversation
+
+
+# ------------------------------------------------------------------- the live monitor
+
+
+@transaction.atomic
+def take_over_conversation(conversation: Conversation, *, by: User) -> Conversation:
+    """Pause the scripted customer so the teachers of the class type as the customer.
+
+    The reply being typed is dropped. Idempotent; a second teacher taking over takes it from
+    the first (a teacher who walked away must not leave the customer silent for good). The
+    caller checked that `by` teaches the class.
+    """
+    _lock([conversation])
+    if not conversation.is_active or conversation.engine_state.get("ended"):
+        raise ConversationClosed
+    if customer.pause(conversation):
+        _save_live([conversation])
+    classroom_id = conversation.classroom_pk
+    if conversation.taken_over_by_id != by.pk:
+        Conversation.objects.filter(pk=conversation.pk).update(taken_over_by=by)
+        conversation.taken_over_by = by
+        _audit(audit.Action.TAKEN_OVER, conversation, classroom_id, by=by)
+    _announce_row(conversation, classroom_id)
+    return conversation
+
+
+@transaction.atomic
+def hand_back_conversation(
+    conversation: Conversation, *, by: User, state: str | None = None
+) -> Conversation:
+    """Give the customer back to the script at `state` (None: where the takeover paused it).
+
+    The engine enters that state at once (its line, its timer or its ending). Handing back a
+    customer the script already plays changes nothing.
+    """
+    _lock([conversation])
+    if not conversation.is_active:
+        raise ConversationClosed
+    if not conversation.is_taken_over:
+        return conversation
+    try:
+        changed = customer.feed(conversation, HandBack(state))
+    except ValueError:
+        raise UnknownState from None
+    if changed:
+        _save_live([conversation])
+    Conversation.objects.filter(pk=conversation.pk).update(taken_over_by=None)
+    conversation.taken_over_by = None
+    classroom_id = conversation.classroom_pk
+    node = conversation.engine_state.get("node", "")
+    _audit(audit.Action.HANDED_BACK, conversation, classroom_id, by=by, state=node)
+    _announce_row(conversation, classroom_id)
+    return conversation
+
+
+def _audit(
+    action: audit.Action,
+    conversation: Conversation,
+    classroom_id: int | None,
+    *,
+    by: User,
+    **details: Any,
+) -> None:
+    audit.record(
+        action,
+        by=by,
+        classroom=Classroom(pk=classroom_id) if classroom_id is not None else None,
+        subject=conversation.student,
+        conversation=conversation.pk,
+        scenario=conversation.scenario_version.title,
+        **details,
+    )

@@ -298,6 +298,12 @@ CHAT_RATE_LIMITS = {
         "typing.start": {"socket": (5, 1.0), "user": (10, 2.0)},
         "subscribe": {"socket": (5, 0.5), "user": (20, 2.0)},
         "conversation.end": {"socket": (5, 0.5), "user": (10, 1.0)},
+        # The live monitor's teacher frames: as chat lines, subscribes and ends.
+        "customer.send": {"socket": (10, 2.0), "user": (20, 3.0)},
+        "coach.send": {"socket": (10, 2.0), "user": (20, 3.0)},
+        "monitor.subscribe": {"socket": (5, 0.5), "user": (20, 2.0)},
+        "takeover.start": {"socket": (5, 0.5), "user": (10, 1.0)},
+        "takeover.end": {"socket": (5, 0.5), "user": (10, 1.0)},
     }.items()
 }
 # A subscribe sends at most this many messages; `subscribed.more` asks for the next page.

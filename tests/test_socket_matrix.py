@@ -18,7 +18,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from simulator import protocol, services
-from simulator.models import Conversation, Message
+from simulator.models import AuditEvent, Conversation, Message
 from tests.conftest import make_user
 from tests.simulator.test_consumers import connect, receive
 
@@ -26,7 +26,21 @@ socket_db = pytest.mark.django_db(transaction=True)
 
 ROLES = ("student", "classmate", "outsider", "teacher", "co_teacher", "other_teacher")
 OWNER = frozenset({"student"})
-WATCHERS = frozenset({"student", "teacher", "co_teacher"})
+CLASS = frozenset({"teacher", "co_teacher"})  # whoever teaches the class
+WATCHERS = OWNER | CLASS
+
+
+def taken_over(conversation: Conversation, users: dict) -> None:
+    """The class's teacher plays the customer (what typing as the customer and handing back
+    need)."""
+    services.take_over_conversation(conversation, by=users["teacher"])
+
+
+def reopened(conversation: Conversation, users: dict) -> None:
+    """Active again, so each allowed role's end really ends something."""
+    Conversation.objects.filter(pk=conversation.pk).update(
+        status=Conversation.Status.ACTIVE, ended_at=None, end_reason=""
+    )
 
 
 @dataclass(frozen=True)
@@ -34,26 +48,40 @@ class FrameRow:
     allowed: frozenset[str]
     answer: str = ""  # the frame type an allowed role gets back first ("" for none)
     changes: bool = False  # whether an allowed frame changes the stored chat
+    # Run before each cell: the state the frame is meant for, so a refused one could change it
+    # too (None: the world as is).
+    prepare: typing.Callable[[Conversation, dict], None] | None = None
 
 
-def frame(kind: str, conversation_id: int) -> dict:
+def frame(kind: str, conversation_id: int, classroom_id: int = 0) -> dict:
+    if kind == "monitor.subscribe":
+        return {"type": kind, "classroom": classroom_id}
     body: dict = {"type": kind, "conversation": conversation_id}
-    if kind == "message.send":
+    if kind in ("message.send", "customer.send", "coach.send"):
         body |= {"client_id": str(uuid.uuid4()), "text": "您好，请问有什么可以帮您？"}
+    if kind == "takeover.end":
+        body["state"] = "reveal"
     return body
 
 
 FRAMES: dict[str, FrameRow] = {
     # Watching is for the conversation's student and whoever teaches the class.
     "subscribe": FrameRow(WATCHERS, "subscribed"),
-    # Only the student answers as the agent, types, and closes their chat.
+    # Only the student answers as the agent and types.
     "message.send": FrameRow(OWNER, "message.ack", changes=True),
     "typing.start": FrameRow(OWNER),  # relayed to the conversation's subscribers only
-    "conversation.end": FrameRow(OWNER, changes=True),
+    # The student closes their chat; a teacher of the class may end it from the monitor.
+    "conversation.end": FrameRow(WATCHERS, changes=True, prepare=reopened),
+    # The live monitor is the class's teachers': the rows, the takeover, the notes.
+    "monitor.subscribe": FrameRow(CLASS, "monitor.subscribed"),
+    "takeover.start": FrameRow(CLASS, "monitor.row", changes=True),
+    "takeover.end": FrameRow(CLASS, "monitor.row", changes=True, prepare=taken_over),
+    "customer.send": FrameRow(CLASS, "message.ack", changes=True, prepare=taken_over),
+    "coach.send": FrameRow(CLASS, "message.ack", changes=True),
 }
 
 
-RELAYED = {"message.send", "typing.start"}
+RELAYED = {"message.send", "typing.start", "customer.send", "coach.send"}
 
 
 def frame_types() -> list[str]:
@@ -84,9 +112,16 @@ async def world(assignment, student, classmate, outsider, teacher, other_teacher
     return await database_sync_to_async(build)()
 
 
-def stored() -> tuple[int, str]:
+def stored() -> tuple:
+    """What a frame may change: the chat lines people wrote, the status, who plays the
+    customer and the audit log (the script's own lines may arrive meanwhile: not counted)."""
     conversation = Conversation.objects.get()
-    return Message.objects.filter(role="agent").count(), conversation.status
+    return (
+        Message.objects.filter(author__isnull=False).count(),
+        conversation.status,
+        conversation.is_taken_over,
+        AuditEvent.objects.count(),
+    )
 
 
 async def first_frame(communicator, types: set[str], timeout: float = 3.0) -> dict:
@@ -97,13 +132,18 @@ async def first_frame(communicator, types: set[str], timeout: float = 3.0) -> di
 
 
 async def agent_frames(watch) -> list[dict]:
-    """What the watching socket heard as coming from the agent side (the customer may talk)."""
+    """What the watching socket heard from people: the agent, a note, a line a teacher typed
+    as the customer (the script's customer may talk meanwhile: its lines have no author, so
+    they are told apart by their text, which no script says)."""
     heard = []
     while not await watch.receive_nothing(timeout=0.2):
         answer = json.loads(await watch.receive_from())
-        if answer.get("role") == "agent":
+        if answer.get("role") in ("agent", "note") or answer.get("text") == PEOPLE_TEXT:
             heard.append(answer)
     return heard
+
+
+PEOPLE_TEXT = "您好，请问有什么可以帮您？"
 
 
 @pytest.mark.parametrize("kind", sorted(FRAMES))
@@ -112,6 +152,7 @@ async def agent_frames(watch) -> list[dict]:
 async def test_each_role_may_send_exactly_what_the_matrix_allows(kind, world):
     conversation, users = world
     row = FRAMES[kind]
+    classroom_id = await database_sync_to_async(lambda: conversation.assignment.classroom_id)()
     # The teacher watches: nothing a refused role sends may reach the conversation's subscribers.
     watch = await connect(users["teacher"])
     assert (await watch.connect())[0]
@@ -121,8 +162,10 @@ async def test_each_role_may_send_exactly_what_the_matrix_allows(kind, world):
     for role in sorted(ROLES, key=lambda role: (role in row.allowed, ROLES.index(role))):
         communicator = await connect(users[role])
         assert (await communicator.connect())[0], role
+        if row.prepare is not None:
+            await database_sync_to_async(row.prepare)(conversation, users)
         before = await database_sync_to_async(stored)()
-        await communicator.send_json_to(frame(kind, conversation.pk))
+        await communicator.send_json_to(frame(kind, conversation.pk, classroom_id))
         if role in row.allowed:
             if row.answer:
                 answer = await first_frame(communicator, {row.answer, "error"})
@@ -153,4 +196,4 @@ async def test_an_anonymous_socket_never_gets_to_send_a_frame(kind, world):
     communicator = await connect()
     connected, _code = await communicator.connect()
     assert not connected
-    assert await database_sync_to_async(stored)() == (0, conversation.status)
+    assert await database_sync_to_async(stored)() == (0, conversation.status, False, 0)
