@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assessment.scoring.report import FactError
 from scenarios.cues import Claim, ShopFacts
@@ -113,8 +113,53 @@ def _checker_for(facts: ShopFacts) -> _Checker:
         return cached[1]
     if len(_CHECKERS) > 256:
         _CHECKERS.clear()
-    checker = _CHECKERS[id(facts)] = (facts, _Checker(facts))
+    checker = _CHECKERS[id(facts)] = (facts, _Checker(_with_free_text(facts)))
     return checker[1]
+
+
+# In free-text facts, a part that prices a product ("坚果礼盒 ¥89", "100 g pouch ¥58"); parts
+# about postage, thresholds or coupons price no product.
+_PRICED_PART = re.compile(
+    r"^\s*(?P<name>[^¥￥$:：]*[A-Za-z\u4e00-\u9fff][^¥￥$:：]*?)\s*(?:[¥￥$]\s*(?P<a>\d+(?:\.\d+)?)"
+    r"|(?P<b>\d+(?:\.\d+)?)\s*(?:元|yuan))\s*$",
+    re.I,
+)
+_NOT_A_PRODUCT = re.compile(
+    r"满|减|包邮|运费|邮费|券|补偿|赔|定金|shipping|postage|spend|over|off\b|coupon|compensat|deposit"
+    r"|店铺|shop:",
+    re.I,
+)
+_FREE_SPEC = re.compile(r"^\s*([\u4e00-\u9fff]{2,5})\s*[:：]?\s*(\d[^，,；;]*)$")
+_RETURN_NOTE = re.compile(r"无理由|no-reason|no reason|returns?\b|拆封", re.I)
+
+
+def _with_free_text(facts: ShopFacts) -> ShopFacts:
+    """Facts given as free text (an imported transcript's `shop_facts` list) carry products,
+    prices and the returns rule in their lines: read them so the same checks apply."""
+    if facts.products and facts.returns:
+        return facts
+    products: list[Product] = []
+    if not facts.products:
+        for note in facts.notes:
+            if _NOT_A_PRODUCT.search(note):
+                continue  # "Free shipping over ¥99, otherwise ¥10" prices postage, not a product
+            current: list[Product] = []
+            for part in re.split(r"[;；，,]", _nfkc(note)):
+                priced = _PRICED_PART.match(part)
+                if priced:
+                    name = priced.group("name").strip(" ：:")
+                    price = float(priced.group("a") or priced.group("b"))
+                    current.append(
+                        Product(sku=f"free-{len(products) + len(current)}", name=name, price=price)
+                    )
+                elif current and (spec := _FREE_SPEC.match(part)):
+                    last = current[-1]
+                    current[-1] = replace(
+                        last, specs=(*last.specs, (spec.group(1), spec.group(2).strip()))
+                    )
+            products.extend(current)
+    returns = facts.returns or "；".join(n for n in facts.notes if _RETURN_NOTE.search(n))
+    return replace(facts, products=facts.products or tuple(products), returns=returns)
 
 
 class _Checker:
@@ -129,6 +174,17 @@ class _Checker:
             if _UNPUBLISHED.search(_nfkc(text))
         }
         self.spec_ranges = _spec_ranges(self.products)
+        self.fault_returns = any(_FAULT_RETURNS.search(_nfkc(n)) for n in facts.notes)
+        self.fault_postage = any(_FAULT_POSTAGE.search(_nfkc(n)) for n in facts.notes)
+        self.materials = {
+            id(p): {
+                word
+                for key, text in p.specs
+                if _MATERIAL_KEY.search(key)
+                for word in _MATERIAL_WORDS.findall(_nfkc(text).lower())
+            }
+            for p in self.products
+        }
         gate_keys = [re.escape(key) for key in [*self.specs, *self.unpublished, *self.spec_ranges]]
         gate_keys += [re.escape(alias) for key in self.specs for alias in _KEY_ALIASES.get(key, ())]
         gate_keys += list(_SPEC_UNITS.values())
@@ -231,6 +287,9 @@ class _Checker:
         durations = numbers and bool(self.durations) and _DURATION.search(text) is not None
         returns = _RETURN_GATE.search(text) is not None
         goods = _ABSENT_CLAIM.search(text) is not None and any(self.ingredients.values())
+        materials = (
+            any(self.materials.values()) and _MATERIAL_WORDS.search(text.lower()) is not None
+        )
         read_back = bool(self.order_items) and _SIZE_TOKEN.search(text.upper()) is not None
         for start, end in _sentences(text):
             sentence = text[start:end]
@@ -249,6 +308,8 @@ class _Checker:
                 errors.extend(self._returns(line, sentence, context))
             if goods:
                 errors.extend(self._goods(line, sentence))
+            if materials:
+                errors.extend(self._materials(line, sentence, context))
             if self.carriers and self.facts.shipping_default:
                 errors.extend(self._carrier(line, sentence))
             if stock:
@@ -500,6 +561,11 @@ class _Checker:
         rule wants it sealed, unused or unworn; no-reason returns for goods that have none. A
         faulty item or an allergy may be returned used, so those are left alone."""
         if _SELLER_FAULT.search(sentence + context) or _ALLERGY.search(sentence + context):
+            # A fault or an allergy the policy takes back: refusing the return is wrong.
+            refused = _RETURN_REFUSED.search(sentence)
+            if refused and self.fault_returns and not _RETURN_WINDOW.search(sentence):
+                fact = next(n for n in self.facts.notes if _FAULT_RETURNS.search(_nfkc(n)))
+                yield FactError(line.seq, refused.group(0), fact, "policy")
             return
         for condition, pattern in _USED_RETURNABLE:
             found = pattern.search(sentence)
@@ -530,6 +596,30 @@ class _Checker:
                 if any(said and (said in word or word in said) for word in present):
                     spec = next((t for k, t in product.specs if said in t.lower()), "")
                     yield FactError(line.seq, match.group(0), f"{product.name}: {spec}", "spec")
+                    return
+
+    def _materials(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
+        """A material claimed for a product ("全硅胶材质的", "made of silicone") that its
+        material spec does not name."""
+        lowered = sentence.lower()
+        heard = context.lower()
+        for clause in _CLAUSE.split(lowered):
+            if not _MATERIAL_CUE.search(clause):
+                continue
+            for match in _MATERIAL_WORDS.finditer(clause):
+                word = match.group()
+                before = clause[max(0, match.start() - 6) : match.start()]
+                if word in heard or _REFUSED.search(before) or re.search(r"不是|isn't|not", before):
+                    continue  # the customer's word, or a material denied
+                at = lowered.find(clause) + match.start()
+                named, _ = self._subject(sentence, at)
+                subjects = [p for p in (named or self.products) if self.materials.get(id(p))]
+                if subjects and not any(
+                    word in w or w in word for p in subjects for w in self.materials[id(p)]
+                ):
+                    product = subjects[0]
+                    spec = next(t for k, t in product.specs if _MATERIAL_KEY.search(k))
+                    yield FactError(line.seq, word, f"{product.name}: {spec}", "spec")
                     return
 
     def _carrier(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
@@ -715,9 +805,12 @@ class _Checker:
         ):
             yield FactError(line.seq, seller.group(0), "return_freight=buyer", "policy")
         buyer = _BUYER_PAYS.search(sentence)
+        fault = _SELLER_FAULT.search(sentence + line.context) or _ALLERGY.search(
+            sentence + line.context
+        )
         if (
             buyer
-            and self.facts.return_freight == "seller"
+            and (self.facts.return_freight == "seller" or (fault and self.fault_postage))
             and not _NO_REASON.search(sentence)
             and not _DECLINED_BEFORE.search(sentence[max(0, buyer.start() - 8) : buyer.start()])
         ):
@@ -1210,3 +1303,28 @@ def _spec_ranges(products: Sequence[Product]) -> dict[str, list[tuple[Product, f
                 low, high = sorted((float(match.group(1)), float(match.group(2))))
                 found.setdefault(key.lower(), []).append((product, low, high))
     return found
+
+
+_MATERIAL_KEY = re.compile(r"材质|材料|面料|material|fabric", re.I)
+_MATERIAL_WORDS = re.compile(
+    r"硅胶|不锈钢|塑料|玻璃|陶瓷|铝合金|铝|真皮|牛皮|皮革|纯棉|羊毛|羊绒|涤纶|聚酯|尼龙|亚克力|实木|竹"
+    r"|(?<![a-z])(?:tpu|pc|silicone|polycarbonate|stainless steel|plastic|glass|ceramic|alumin(?:i)?um"
+    r"|leather|cotton|wool|cashmere|polyester|nylon|acrylic|bamboo)(?![a-z])",
+    re.I,
+)
+_MATERIAL_CUE = re.compile(r"材质|材料|面料|做的|制成|made of|made from|material|fabric", re.I)
+_RETURN_REFUSED = re.compile(
+    r"不能退|不可以退|退不了|不支持退|不给退|没法退|无法退|不退|不能申请退"
+    r"|can(?:no|')t (?:be )?(?:returned|return|refund)|no returns?|not returnable",
+    re.I,
+)
+# The policy takes back a fault or an allergy ("过敏…可退货退款", "faulty … refund").
+_FAULT_RETURNS = re.compile(
+    r"(?:过敏|质量问题|破损|发错|faulty|quality|damage|wrong item|allerg)[^；;。]*(?:退|换|refund|return|exchange|resend)",
+    re.I,
+)
+_FAULT_POSTAGE = re.compile(
+    r"(?:过敏|质量|破损|发错|错发|faulty|quality|damage|wrong)[^；;。]*"
+    r"(?:(?:运费|邮费)[^；;。]{0,6}(?:店铺|商家|卖家|我们)|(?:店铺|商家|卖家|shop|seller)[^；;。]{0,6}(?:承担|出|pays?|covers?))",
+    re.I,
+)

@@ -407,3 +407,60 @@ def test_products_sharing_a_last_word_are_told_apart_by_their_own_words():
     )
     assert kinds("水润款含酒精。更推荐修护粉底液，189元，无酒精的", two) == []
     assert kinds("水润粉底液189元", two) == ["price"]
+
+
+FREE_TEXT = facts_from_mapping(
+    [
+        "店铺：小茶馆",
+        "乌龙茶 100g ¥49，保质期18个月",
+        "茶具套装 ¥129",
+        "满99包邮，不满99运费6元",
+        "7天无理由退货(未拆封)",
+        "Free shipping over ¥99, otherwise ¥6",
+    ]
+)
+
+
+def test_free_text_facts_price_their_products():
+    assert kinds("乌龙茶59元一罐", FREE_TEXT) == ["price"]
+    assert kinds("乌龙茶49元一罐，不满99运费6元", FREE_TEXT) == []
+    assert kinds("茶具套装129元", FREE_TEXT) == []
+
+
+def test_free_text_facts_carry_the_return_rule():
+    assert kinds("拆了也能退的", FREE_TEXT) == ["policy"]
+    assert kinds("没拆封的话7天无理由可以退", FREE_TEXT) == []
+
+
+CASES = facts_from_mapping(
+    {
+        "shop": {
+            "name": "壳",
+            "products": [
+                {"sku": "C1", "name": "手机壳", "price": 39, "specs": {"材质": "TPU软边+PC背板"}},
+            ],
+            "policy": {
+                "returns": "7天无理由退货(未使用)",
+                "return_freight": "buyer",
+                "notes": ["质量问题或过敏：凭照片核实可退货退款，运费店铺承担"],
+            },
+        }
+    }
+)
+
+
+def test_a_material_the_specs_do_not_name():
+    assert kinds("这款是全硅胶材质的", CASES) == ["spec"]
+    assert kinds("这款是TPU软边加PC背板的", CASES) == []
+    assert kinds("It's made of stainless steel.", KETTLES) == []  # no material in those specs
+
+
+def test_a_return_refused_for_a_case_the_policy_accepts():
+    assert kinds("过敏的话拆了就不能退了", CASES) == ["policy"]
+    assert kinds("拆了就不能退的", CASES, "用了过敏了怎么办") == ["policy"]
+    assert kinds("拆了就不能无理由退了", CASES) == []
+
+
+def test_postage_put_on_the_buyer_for_a_fault_the_shop_pays_for():
+    assert kinds("质量问题的话运费您自己承担哦", CASES) == ["policy"]
+    assert kinds("无理由退货运费您自己承担哦", CASES) == []
