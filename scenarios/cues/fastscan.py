@@ -35,6 +35,9 @@ except ImportError:  # pragma: no cover - other interpreters
     sre_parse = None  # type: ignore[assignment]
     sre_c = None  # type: ignore[assignment]
 
+# Without the parser (another interpreter) the lexicon is scanned with plain `re.finditer`.
+AVAILABLE = sre_parse is not None
+
 # A rule expands into at most this many literal-led alternatives; past it, it stays raw.
 MAX_EXPANSION = 96
 # A leading character class expands into one alternative per character up to this size.

@@ -4,6 +4,13 @@ A lexicon is data an instructor can read and extend (docs/cues.md). Each move li
 rule is a set of phrases or small regexes plus conditions (negation, hedges, position, the
 previous customer message, shop policy). All the rules of one move compile into one regex with
 a named group per rule, so a message costs one scan per move.
+
+Scanning has one meaning: `Scanner.spans` is `re.finditer` over the move's alternation (the
+group that matched names the rule). `fastscan` is an optional speed-up that rewrites the same
+alternation so `re` can skip ahead in C and reads most moves in one pass; its contract is
+tests/scenarios/cues/test_scanning_paths.py (the recogniser gives the same result with and
+without it). `compile_lexicon(..., fast=False)` turns it off, and it is off by itself on a
+Python without `re._parser`.
 """
 
 from __future__ import annotations
@@ -97,13 +104,11 @@ class Rule:
 
 @dataclass(frozen=True)
 class Scanner:
-    """All the rules of one move as one regex, plus its C-speed rewrite (`fastscan`)."""
+    """All the rules of one move as one regex, plus its optional C-speed rewrite (`fastscan`)."""
 
     move: str
     pattern: re.Pattern[str]
     rules: tuple[Rule, ...]
-    trigger: re.Pattern[str] | None
-    at_start: bool
     gate: re.Pattern[str] | None = None  # one of these literals must occur for any match
     question_only: bool = False  # every rule needs its sentence to be a question
     context_only: bool = False  # every rule needs the customer's last message
@@ -119,14 +124,14 @@ class Scanner:
 
     def spans(self, text: str) -> Iterator[tuple[int, int, int]]:
         """(start, end, rule index) of each match in normalised text, leftmost first and never
-        overlapping, exactly as `pattern.finditer` would find them."""
+        overlapping: what `pattern.finditer` finds (the fast rewrite finds the same)."""
         if self.gate is not None and self.gate.search(text) is None:
             return iter(())
         if self.fast is not None:
             return self.fast.finditer(text)
         return (
             (match.start(), match.end(), int(match.lastgroup[1:]))  # type: ignore[index]
-            for match in prefilter.finditer(self.pattern, self.trigger, self.at_start, text)
+            for match in self.pattern.finditer(text)
         )
 
 
@@ -189,9 +194,14 @@ def read_lexicon_file(language: str) -> dict[str, Any]:
 
 
 def compile_lexicon(
-    data: Mapping[str, Any], extra: Mapping[str, Iterable[str]] | None = None
+    data: Mapping[str, Any],
+    extra: Mapping[str, Iterable[str]] | None = None,
+    *,
+    fast: bool = True,
 ) -> Lexicon:
-    """Builds the scanners from a lexicon mapping plus instructor phrases per move."""
+    """Builds the scanners from a lexicon mapping plus instructor phrases per move; `fast=False`
+    leaves out the optional `fastscan` rewrites (same results, plain `re.finditer`)."""
+    fast = fast and fastscan.AVAILABLE
     language = str(data.get("language", ""))
     words = {str(key): str(value) for key, value in (data.get("words") or {}).items()}
     words = _expand_words(words)
@@ -305,10 +315,10 @@ def compile_lexicon(
                         move,
                         compiled,
                         own,
-                        *_trigger(alternation),
+                        _gate(alternation),
                         question_only,
                         context_only,
-                        fastscan.build([rule.pattern for rule in own]),
+                        fastscan.build([rule.pattern for rule in own]) if fast else None,
                     )
                 )
 
@@ -358,13 +368,17 @@ def compile_lexicon(
             "claims",
             re.compile(alternation),
             claim_rules,
-            *_trigger(alternation),
-            fast=fastscan.build([rule.pattern for rule in claim_rules]),
+            _gate(alternation),
+            fast=fastscan.build([rule.pattern for rule in claim_rules]) if fast else None,
         )
     merged = [scanner for scanner in scanners if scanner.simple is not None]
     if claims is not None and claims.simple is not None:
         merged.append(claims)
-    multi = fastscan.build_multi([[rule.pattern for rule in scanner.rules] for scanner in merged])
+    multi = (
+        fastscan.build_multi([[rule.pattern for rule in scanner.rules] for scanner in merged])
+        if merged
+        else None
+    )
     slot_of = {id(scanner): slot for slot, scanner in enumerate(merged)} if multi else {}
     return Lexicon(
         question_gate=_question_gate(question),
@@ -431,23 +445,16 @@ def _question_gate(question: Mapping[str, re.Pattern[str]]) -> re.Pattern[str] |
     return re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
 
 
-def _trigger(pattern: str) -> tuple[re.Pattern[str] | None, bool, re.Pattern[str] | None]:
-    chars, at_start = prefilter.first_chars(pattern)
+def _gate(pattern: str) -> re.Pattern[str] | None:
+    """Literals one of which every match of `pattern` contains (a message without any is not
+    scanned), or None. Latin literals start on common letters, so searching for many of them
+    costs more than the scan it would save."""
     literals = prefilter.required_literals(pattern)
-    # Same for the gate: Latin literals start on common letters, so searching for them costs
-    # more than the scan it would save.
     if literals and len({lit[0] for lit in literals if lit[0].isascii() and lit[0].isalpha()}) >= 8:
         literals = None
-    gate = (
-        re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
-        if literals
-        else None
-    )
-    # Latin text starts a word almost everywhere: a letter-heavy prefilter visits nearly every
-    # position, and a C-level finditer beats the Python loop there.
-    if chars is not None and sum(char.isascii() and char.isalpha() for char in chars) >= 8:
-        chars = None
-    return (re.compile(chars) if chars is not None else None), at_start, gate
+    if not literals:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
 
 
 def _extra_rules(language: str, extra: Mapping[str, Iterable[str]] | None) -> list[Rule]:

@@ -1,15 +1,16 @@
-"""First-character prefilters: the set of characters a regex can start a match with.
+"""What a regex needs to match, read from its parse: the characters a match can start with
+(`first_chars`, used by `fastscan` for the rules it cannot rewrite), the literals every match
+contains (`required_literals`: the gates that skip a scan or the question classifier) and
+whether every branch starts at a word boundary.
 
-Python's `re` skips ahead quickly only when a pattern starts with a literal or a character
-class; a lexicon alternation starting with optional words ("(?:非常|很)?抱歉") tries every
-branch at every position. Scanning for the possible first characters and calling `match` only
-there makes a message cost a few dozen anchored attempts instead of thousands.
+Each answer is a safe over-approximation ("any character", "no gate"), so a pattern this module
+cannot read is still scanned, only without the shortcut; without `re._parser` (another
+interpreter) every answer is that.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 try:  # The parser is internal to `re`; without it the scanners simply run unfiltered.
     from re import _constants as sre_c
@@ -110,29 +111,6 @@ if sre_c is not None:
         sre_c.CATEGORY_NOT_SPACE: r"\S",
         sre_c.CATEGORY_NOT_WORD: r"\W",
     }
-
-
-def finditer(
-    pattern: re.Pattern[str], trigger: re.Pattern[str] | None, at_start: bool, text: str
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, visiting only positions where a match can begin."""
-    if trigger is None:
-        yield from pattern.finditer(text)
-        return
-    position = 0
-    if at_start:
-        match = pattern.match(text, 0)
-        if match is not None:
-            yield match
-            position = max(match.end(), 1)
-    for candidate in trigger.finditer(text, position):
-        start = candidate.start()
-        if start < position:
-            continue
-        match = pattern.match(text, start)
-        if match is not None:
-            yield match
-            position = match.end() if match.end() > start else start + 1
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:

@@ -70,18 +70,25 @@ class Recogniser:
         )
 
     @classmethod
-    def load(cls, language: str, extra: Mapping[str, Iterable[str]] | None = None) -> Recogniser:
+    def load(
+        cls, language: str, extra: Mapping[str, Iterable[str]] | None = None, *, fast: bool = True
+    ) -> Recogniser:
         """The base lexicon for `language` ("zh-hans", "en"; "zh-CN" and the like are aliases)
-        plus instructor phrases per move; raises ValueError for an unknown language or move."""
+        plus instructor phrases per move; raises ValueError for an unknown language or move.
+        `fast=False` scans with plain `re.finditer` (same results, slower: for tests)."""
         code = canonical_language(language)
-        return cls(compile_lexicon(read_lexicon_file(code), extra), load_model(code))
+        return cls(compile_lexicon(read_lexicon_file(code), extra, fast=fast), load_model(code))
 
     @classmethod
     def from_mapping(
-        cls, data: Mapping[str, Any], extra: Mapping[str, Iterable[str]] | None = None
+        cls,
+        data: Mapping[str, Any],
+        extra: Mapping[str, Iterable[str]] | None = None,
+        *,
+        fast: bool = True,
     ) -> Recogniser:
         """A recogniser from a lexicon mapping (an edited copy of a base file, say)."""
-        return cls(compile_lexicon(data, extra))
+        return cls(compile_lexicon(data, extra, fast=fast))
 
     def recognise(
         self,
