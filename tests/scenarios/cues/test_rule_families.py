@@ -243,3 +243,67 @@ def test_hello_prefix_in_the_middle_of_a_conversation_is_not_greet():
 @pytest.mark.parametrize("text", ["Of course! Enjoy the trip.", "np, have fun at the party"])
 def test_english_short_replies_to_thanks_are_farewell(text):
     assert "farewell" in en(text, "great, thanks a lot")
+
+
+# -- real shop chat: asking what went wrong, deferring, contacting the courier ------------------
+
+
+def test_asking_what_went_wrong_is_listen_without_a_problem_line_before():
+    assert "listen" in zh("请问商品具体出了什么问题呢", "在吗")
+    assert "listen" in zh("麻烦您告知一下收件人的电话", "我要改一下")
+    assert "listen" not in zh("请问还有什么问题可以帮您的吗", "好的")
+
+
+@pytest.mark.parametrize("text", ["发货时间以订单页面显示为准哦", "送达时间要看快递师傅安排了"])
+def test_deferring_to_the_page_or_the_courier_is_rude(text):
+    assert "rude" in zh(text, "到底什么时候发")
+
+
+def test_the_amount_actually_paid_is_no_deferral():
+    assert "rude" not in zh("返券金额以实际支付金额计算", "返多少")
+
+
+@pytest.mark.parametrize(
+    "text", ["我下午帮您和圆通联系一下", "先给您补5元差价", "这边留言给快递让他们加急"]
+)
+def test_contacting_the_courier_or_paying_the_difference_is_resolve(text):
+    assert "resolve" in zh(text, "快递一直不动")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"), [("是这个抬头吗", "抬头发你了"), ("您的收货电话需要修改吗", "改一下")]
+)
+def test_checking_a_detail_back_is_verify(text, context):
+    assert "verify" in zh(text, context)
+
+
+def test_an_unhedged_delivery_day_is_a_promise_and_a_polite_reply_is_farewell():
+    assert "promise" in ZH.recognise("后天都可以送到的", context="能到吗").moves
+    assert "farewell" in zh("客气的呢", "谢谢啦")
+
+
+def test_hello_before_an_apology_mid_chat_is_not_greet():
+    assert "greet" not in zh("您好，抱歉让您久等了", "怎么还没到")
+
+
+def test_english_look_into_expert_and_affirmed_arrival():
+    assert "listen" in en("Please reach out to us here so we can take a closer look.", "help")
+    assert "resolve" in en("We're looping in a specialist now.", "the app crashes")
+    assert (
+        "promise" in EN.recognise("yes it'll get there", context="will it arrive by friday?").moves
+    )
+
+
+# -- polysemous words ---------------------------------------------------------------------------
+
+
+def test_a_sorry_tacked_onto_a_refusal_is_no_apology():
+    assert "apologise" not in en("the price is fixed, sorry", "can you do 20?")
+    assert "apologise" in en("Sorry for the wait!", "hello??")
+
+
+def test_delivering_is_no_gift_and_ordering_is_no_photo_request():
+    assert "negotiate" not in zh("这边可以送的，放心", "能送到村里吗")
+    assert "negotiate" in zh("下单送您一个小礼品", "有什么活动吗")
+    assert "listen" not in zh("可以你拍下吧", "三个能便宜吗")
+    assert "recommend" not in zh("再拍一张吊牌的照片给我", "颜色发错了")
