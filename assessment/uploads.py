@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, Rubric
 from assessment.scoring import Rubric as RubricSpec
 from assessment.scoring import score
+from assessment.scoring.rubric import KINDS
 from assessment.scoring.transcript import Line, Transcript, TranscriptError, parse_transcript
 
 MAX_BYTES = 2_000_000
@@ -47,6 +49,12 @@ def read_upload(name: str, raw: bytes, *, language: str, kind: str | None) -> Up
     """Parse one uploaded file; raise UploadError naming the file, the field and what is wrong."""
     if len(raw) > MAX_BYTES:
         raise UploadError(_("%(file)s: the file is larger than 2 MB.") % {"file": name})
+    if kind and kind not in KINDS:
+        # The form offers only the kinds; anything else was not sent by it.
+        raise UploadError(
+            _("%(file)s: kind: “%(kind)s” is not a kind of conversation.")
+            % {"file": name, "kind": kind}
+        )
     if name.lower().endswith(".csv"):
         transcript = _csv(name, raw, language=language, kind=kind)
     else:
@@ -60,6 +68,12 @@ def read_upload(name: str, raw: bytes, *, language: str, kind: str | None) -> Up
             )
     if not transcript.lines:
         raise UploadError(_("%(file)s: messages: the file holds no messages.") % {"file": name})
+    languages = [code for code, _label in settings.LANGUAGES]
+    if transcript.language not in languages:
+        raise UploadError(
+            _("%(file)s: language: “%(language)s” is not one the product reads (%(known)s).")
+            % {"file": name, "language": transcript.language, "known": ", ".join(languages)}
+        )
     return Upload(name, transcript)
 
 

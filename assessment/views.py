@@ -254,11 +254,17 @@ def rubric_edit(request: HttpRequest, rubric_id: int) -> HttpResponse:
     return render(request, "assessment/rubric_edit.html", context, status=400 if error else 200)
 
 
+def posted_id(request: HttpRequest, name: str) -> int:
+    """A posted object id; anything that is not one (blank, text, a sign) finds nothing."""
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 @require_POST
 @login_required
 def rescore_classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = simulator_selectors.taught_classroom_for(request.user, classroom_id)
-    rubric = selectors.usable_rubric_for(request.user, int(request.POST.get("rubric", "0") or 0))
+    rubric = selectors.usable_rubric_for(request.user, posted_id(request, "rubric"))
     count = services.rescore_classroom(classroom, rubric=rubric)
     flash.success(
         request,
@@ -297,7 +303,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 chat.transcript.kind or "pre_sale", teacher_id=request.user.pk
             )
             assessment = uploads.score_upload(chat, rubric)
-        except (uploads.UploadError, ValueError) as error:
+        except uploads.UploadError as error:
             context["error"] = str(error)
         else:
             context["upload"] = chat

@@ -438,6 +438,12 @@ ZH = {
     "Edit": "编辑",
     "None yet: copy one from the library.": "还没有：请从公共库复制一份。",
     "%(file)s: the file is larger than 2 MB.": "%(file)s：文件超过 2 MB。",
+    "%(file)s: kind: “%(kind)s” is not a kind of conversation.": (
+        "%(file)s：kind：“%(kind)s”不是对话类型。"
+    ),
+    "%(file)s: language: “%(language)s” is not one the product reads (%(known)s).": (
+        "%(file)s：language：不支持语言“%(language)s”（可用：%(known)s）。"
+    ),
     "%(file)s: messages: the file holds no messages.": "%(file)s：messages：文件里没有消息。",
     "%(file)s: not UTF-8 text.": "%(file)s：不是 UTF-8 文本。",
     "%(file)s line 1: the header needs the columns role, text, time (missing: %(cols)s).": "%(file)s 第 1 行：表头需要 role, text, time 三列（缺少：%(cols)s）。",

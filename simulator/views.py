@@ -428,7 +428,10 @@ def move_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Move an assignment nobody has started to the newest version of its scenario."""
     assignment = selectors.taught_assignment_for(request.user, assignment_id)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path of this site: anything else ("0", a view's name, another host) goes home.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = reverse("simulator:classroom", args=[assignment.classroom_id])
     try:
         version = versions.move_assignment_to_newest(assignment)
@@ -439,7 +442,7 @@ def move_assignment(request: HttpRequest, assignment_id: int) -> HttpResponse:
         )
     except classrooms.ClassroomError as error:
         messages.error(request, error.message)
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 @require_POST

@@ -60,7 +60,8 @@ class _Document(BaseModel):
     model_config = ConfigDict(extra="ignore")
     language: str = Field(min_length=2)
     kind: Literal["pre_sale", "order_confirmation", "after_sale"] | None = None
-    shop_facts: Any = None
+    # A scenario's shop mapping (with its order), or free text: docs/transcript-format.md.
+    shop_facts: dict[str, Any] | str | list[str] | None = None
     messages: list[_Message]
 
     @model_validator(mode="after")

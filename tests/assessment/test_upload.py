@@ -94,3 +94,21 @@ def test_a_file_over_the_limit_is_refused(teacher, monkeypatch):
     response = post(teacher, "big.json", b" " * 101)
     assert response.status_code == 400
     assert "2 MB" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "chat", "named"),
+    [
+        ({"kind": "returns"}, JSON_CHAT, ["chat.json", "kind", "returns"]),
+        ({}, {**JSON_CHAT, "language": "fr"}, ["chat.json", "language", "fr", "zh-hans, en"]),
+        ({}, {**JSON_CHAT, "shop_facts": 3}, ["chat.json", "shop_facts"]),
+    ],
+)
+def test_a_kind_language_or_facts_the_product_cannot_read_are_named(teacher, fields, chat, named):
+    response = post(teacher, "chat.json", json.dumps(chat).encode(), **fields)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = html[html.index("data-error") : html.index("</p>", html.index("data-error"))]
+    for part in named:
+        assert part in error
