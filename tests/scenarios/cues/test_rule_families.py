@@ -307,3 +307,47 @@ def test_delivering_is_no_gift_and_ordering_is_no_photo_request():
     assert "negotiate" in zh("下单送您一个小礼品", "有什么活动吗")
     assert "listen" not in zh("可以你拍下吧", "三个能便宜吗")
     assert "recommend" not in zh("再拍一张吊牌的照片给我", "颜色发错了")
+
+
+# -- recommend: suggestions without 推荐/建议 -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("L", "我170穿啥码"),
+        ("那L码挺合适的", "量了一下肩宽42"),
+        ("拿不准的话可以先拍03号色", "会不会显黑"),
+        ("可以换成68的小礼盒", "太贵了"),
+        ("可以一罐红茶配一罐绿茶", "两罐都要龙井吗"),
+        ("那这套恐龙百科正好", "他喜欢恐龙"),
+    ],
+)
+def test_suggesting_a_variant_or_an_option_is_recommend(text, context):
+    assert "recommend" in zh(text, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("可以拍个照片给我看看", "颜色不对"),
+        ("可以拍下付款了", "好的就这个"),
+        ("可以退的", "能退吗"),
+    ],
+)
+def test_photo_requests_checkout_and_returns_are_not_recommend(text, context):
+    assert "recommend" not in zh(text, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Then the M is the one for you.", "about 39 across"),
+        ("honestly 2 is the better deal", "what if I get 3"),
+        ("One option: swap both to M instead.", "they're too big"),
+        ("add the scarf and the 30 off kicks in", "so I need to spend more?"),
+        ("Navy has plenty if you'd rather not wait.", "is the grey in stock?"),
+    ],
+)
+def test_english_suggestions_without_recommend_are_recommend(text, context):
+    assert "recommend" in en(text, context)
