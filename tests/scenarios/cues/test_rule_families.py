@@ -351,3 +351,15 @@ def test_photo_requests_checkout_and_returns_are_not_recommend(text, context):
 )
 def test_english_suggestions_without_recommend_are_recommend(text, context):
     assert "recommend" in en(text, context)
+
+
+def test_keeping_a_broken_item_while_a_replacement_ships_is_no_refund_promise():
+    broken = "盒子压坏了，壶也裂了"
+    assert "promise" not in zh("今天给您补发一个新的，坏的那个不用寄回", broken)
+    assert "promise" in zh("直接给您退款，不用寄回了", broken)
+
+
+def test_free_shipping_as_the_courier_and_a_payment_link_are_no_bargaining():
+    assert "negotiate" not in zh("72小时内发出哦 中通包邮", "多久发货")
+    assert "negotiate" not in zh("补差价链接发您了，拍12元那个", "那就顺丰吧")
+    assert "negotiate" in zh("满99包邮哦", "能便宜点吗")
