@@ -17,7 +17,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 # Words without which no policy or promotion claim can be made (the checks below need one).
 _POLICY_GATE = re.compile(
-    r"无理由|运费|邮费|活动|优惠|赠品|满|定金|day|return|promotion|discount|offer|deal|off\b"
+    r"无理由|运费|邮费|活动|优惠|赠品|满|定金|\bdays?\b|-day|return|promotion|discount|offer|deal|off\b"
     r"|postage|shipping|deposit",
     re.I,
 )
@@ -25,11 +25,19 @@ _POLICY_GATE = re.compile(
 _CLAUSE = re.compile(r"[,，;；]|\bbut\b|但是|不过", re.I)
 # Sentences end at Chinese and English stops; a full stop between digits (4.5L) is no end.
 _SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+(?:[。！？!?；;\n]+|\.+|$)")
-_SIZE_TOKEN = re.compile(r"(?<![A-Za-z])(XXXL|XXL|2XL|3XL|XL|XS|S|M|L)(?![A-Za-z])")
+# A size, not the s of "it's" or the m of "I'm".
+_SIZE_TOKEN = re.compile(r"(?<![A-Za-z'’])(XXXL|XXL|2XL|3XL|XL|XS|S|M|L)(?![A-Za-z])")
 _IN_STOCK = re.compile(r"有货|现货|有的|还有|in stock|available", re.I)
-_NO_STOCK = re.compile(r"没货|无货|缺货|断货|售罄|卖完|没有了|out of stock|sold out", re.I)
+_NO_STOCK = re.compile(
+    r"没货|无货|缺货|断货|售罄|卖完|卖光|没有了|没库存|没有库存|库存没了|已经没了"
+    r"|out of stock|sold out|run out|ran out|none left|no (?:\w+ ){0,3}left|all gone"
+    r"|(?:isn't|is not|aren't|not|no longer|un)\s*available",
+    re.I,
+)
 _LEFT = re.compile(
-    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套)|only (\d+) left|(\d+) left",
+    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套)|only (\d+) left|(\d+) left"
+    r"|库存(?:还)?(?:有|剩|是|为|只有)?\s*(\d+)\s*(?:件|个|条|双|台|套)?"
+    r"|(?:we have|there are|there's) (?:only )?(\d+) (?:\w+ ){0,3}in stock|(\d+) in stock",
     re.I,
 )
 _PLENTY = re.compile(r"很多|充足|大把|多的是|管够|十几|几十|lots|plenty|loads|tons", re.I)
@@ -37,12 +45,16 @@ _PROMO_CLAIM = re.compile(
     r"满\s*(\d+)\s*减\s*(\d+)|(\d+) off (?:orders? )?(?:over|above|of) (\d+)", re.I
 )
 _SHIP = re.compile(
-    r"(\d+)\s*(?:个)?小时(?:内|之内|左右)?(?:发货|发出|寄出)|ships? (?:with)?in (\d+)\s*hours?",
+    r"(\d+)\s*(?:个)?(小时|h|天)(?:内|之内|左右)?(?:给您|帮您)?(?:发货|发出|寄出)"
+    r"|(?:ships?|dispatch(?:es|ed)?|goes out|sent out|send it out|will be sent)"
+    r" (?:with)?in (\d+)\s*(hours?|h|days?|business days?|working days?)\b",
     re.I,
 )
 _TRANSIT = re.compile(
     r"(\d+)(?:\s*[-~到至]\s*(\d+))?\s*天(?:左右|内|之内)?(?:就)?(?:能)?(?:到|送达|到货)"
-    r"|(?:arrives?|deliver\w*) (?:with)?in (\d+)(?:\s*-\s*(\d+))? (?:business )?days",
+    r"|(?:arrives?|deliver\w*|get there|be there|reach you|be with you|takes?)"
+    r" (?:with)?(?:in )?(?:about |around |roughly )?(\d+)(?:\s*(?:-|to)\s*(\d+))? (?:business )?days?"
+    r"|(?:快递|物流|运输|路上)(?:一般|大概|大约|通常)?(?:要|需要)?(\d+)(?:\s*[-~到至]\s*(\d+))?\s*天",
     re.I,
 )
 _RETURN_DAYS = re.compile(r"(\d+|七)\s*天无理由|(\d+)[- ]day (?:no[- ]reason )?returns?", re.I)
@@ -60,14 +72,16 @@ _COMPENSATION = re.compile(r"赔|补偿|返|红包|compensat|cash ?back|give you
 _COMPENSATION_AFTER = re.compile(
     r"\s*(?:元|块|yuan|dollars)?\s*(?:的)?\s*(?:补偿|赔偿|红包|返现|compensation|cash ?back)", re.I
 )
-_REFUND = re.compile(r"退款|退您|退给|退回|refund|back\b", re.I)
+_REFUND = re.compile(r"退款|退您|退给|退回|给您退|给你退|refund|back\b", re.I)
 _PRICE = re.compile(
     r"(?:¥|￥|\$|rmb)\s*(\d+(?:\.\d+)?)"
     r"|(\d+(?:\.\d+)?)\s*(?:元|块|yuan|dollars)(?!\s*(?:钱)?(?:券|红包|优惠券|无门槛|coupon|off))"
     r"|(?:refund(?:ed)?(?: you)?(?: the)?(?: full)?(?: amount)?(?: of)?|get (?:the )?(?:full )?|so|comes to|total(?: is)?|that's)\s*\$?(\d{2,}(?:\.\d+)?)(?=\s*(?:back|total|paid|$|[,.!]|\s+(?:in total|after|with|and)))"
     r"|(\d{2,}(?:\.\d+)?)(?=\s*(?:yuan\s*)?paid\b)"
-    r"|(?:退款|退您|退给您|退给你|退回)\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:天|小时|个工作日|%))"
-    r"|(?:一共|总共|合计|两件|二件|三件|到手|只要|才|总价)\s*(?:是|为|:|：)?\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:件|个|天|小时|cm|码|%|g|w|l|ml))",
+    r"|(?:退款|退您|退给您|退给你|退回|给您退|给你退)\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:天|小时|个工作日|%))"
+    r"|(?:一共|总共|合计|两件|二件|三件|到手|只要|才|总价|价格|售价|价钱|单价|现价)\s*(?:是|为|:|：)?\s*(?:要|需要)?(?:付|支付)?\s*(\d{2,}(?:\.\d+)?)(?![\d.]|\s*(?:件|个|天|小时|cm|码|%|g|w|l|ml))"
+    r"|(\d{2,}(?:\.\d+)?)\s*(?=一(?:件|条|个|台|盒|双|套|瓶))"
+    r"|(?:costs?|priced at|price is|total (?:would be|will be|of))\s*(?:¥|\$)?(\d{2,}(?:\.\d+)?)(?!\d|\.\d|\s*(?:%|cm|days?|hours?|more|extra))",
     re.I,
 )
 _NO_PROMOTION = re.compile(
@@ -232,6 +246,8 @@ class _Checker:
         self.reductions = {float(n) for t in money for n in _NUMBER.findall(_nfkc(t))}
         self.ship_hours = {facts.ship_within_hours} if facts.ship_within_hours else set()
         for text in facts.notes:
+            if not _SHIP_NOTE.search(text):
+                continue  # "24小时内退款" is no ship window
             for match in re.finditer(r"(\d+)\s*小时|(\d+)\s*hours?", _nfkc(text)):
                 self.ship_hours.add(float(match.group(1) or match.group(2)))
         self.transit = _range(facts.transit_days)
@@ -266,7 +282,15 @@ class _Checker:
         carriers = " ".join(
             [facts.shipping_default, *facts.shipping_upgrades, *facts.notes, facts.transit_days]
         )
-        self.carriers = {name for name, pattern in _CARRIERS if pattern.search(carriers)}
+        self.carriers = (
+            {name for name, pattern in _CARRIERS if pattern.search(carriers)}
+            if facts.shipping_default
+            else set()
+        )
+        self.return_rules = bool(self.conditions or self.no_reason_refused or self.fault_returns)
+        self.any_ingredients = any(present for present, _ in self.ingredients.values())
+        self.any_materials = any(self.materials.values())
+        self.mentions = {id(p): self._mention_words(p) for p in self.products}
         self.order_items = [
             item for item in (facts.order.items if facts.order else ()) if item.size.strip()
         ]
@@ -282,25 +306,30 @@ class _Checker:
         specs = numbers and self.spec_gate is not None and self.spec_gate.search(text) is not None
         stock = self.stock_gate is not None and self.stock_gate.search(text) is not None
         policy = _POLICY_GATE.search(text) is not None
-        context = numerals_to_digits(_nfkc(line.context))
         units = numbers and self.unit_gate and _UNIT_FIGURE.search(text.lower()) is not None
         durations = numbers and bool(self.durations) and _DURATION.search(text) is not None
-        returns = _RETURN_GATE.search(text) is not None
-        goods = _ABSENT_CLAIM.search(text) is not None and any(self.ingredients.values())
-        materials = (
-            any(self.materials.values()) and _MATERIAL_WORDS.search(text.lower()) is not None
-        )
+        returns = self.return_rules and _RETURN_GATE.search(text) is not None
+        goods = self.any_ingredients and _ABSENT_CLAIM.search(text) is not None
+        materials = self.any_materials and _MATERIAL_WORDS.search(text.lower()) is not None
         read_back = bool(self.order_items) and _SIZE_TOKEN.search(text.upper()) is not None
+        carrier = bool(self.carriers) and _SENT_BY.search(text) is not None
+        # The customer's words, read only by checks that need them.
+        context = (
+            numerals_to_digits(_nfkc(line.context))
+            if units or durations or returns or materials or read_back
+            else ""
+        )
         for start, end in _sentences(text):
             sentence = text[start:end]
-            if numbers:
+            digits = numbers and _DIGIT.search(sentence) is not None
+            if digits:
                 errors.extend(self._prices(line, sentence))
                 errors.extend(self._times(line, sentence))
             if specs:
                 errors.extend(self._specs(line, sentence, text[:start]))
-            if units:
+            if units and digits:
                 errors.extend(self._unit_figures(line, sentence, context))
-            if durations:
+            if durations and digits:
                 errors.extend(self._durations(line, sentence, context))
             if read_back:
                 errors.extend(self._read_back(line, sentence, context))
@@ -310,7 +339,7 @@ class _Checker:
                 errors.extend(self._goods(line, sentence))
             if materials:
                 errors.extend(self._materials(line, sentence, context))
-            if self.carriers and self.facts.shipping_default:
+            if carrier:
                 errors.extend(self._carrier(line, sentence))
             if stock:
                 for clause in _CLAUSE.split(sentence):
@@ -326,21 +355,31 @@ class _Checker:
                 unique.append(error)
         return unique
 
-    def _mention_at(self, sentence: str, product: Product) -> int:
-        """Where `product` is last named; products sharing a last word (空气炸锅 4.5L and 6L)
-        are told apart by the words only they have."""
+    def _mention_words(self, product: Product) -> tuple[str, tuple[str, ...]]:
+        """How `product` is found in a sentence: ("own", words only it has), ("heads", its
+        name and the beginnings only it has) or ("tail", its name)."""
         words = _nfkc(product.name).lower().split()
         others = [_nfkc(p.name).lower().split() for p in self.products if p is not product]
         own = [w for w in words if not any(w in other for other in others)]
         if own and len(own) < len(words):
-            lowered = sentence.lower()
-            return max(lowered.rfind(w) for w in own)
+            return "own", tuple(own)
         name = _nfkc(product.name)
         tail = re.sub(r"[\d.]+\s*[lL升]?$", "", name)[-2:]
         if len(words) == 1 and any(tail and tail in other[-1] for other in others if other):
             # 水润柔雾粉底液 and 敏感肌修护粉底液 share 粉底液: each is named by what only it has.
             heads = [name[:n] for n in (4, 3, 2) if not any(name[:n] in "".join(o) for o in others)]
-            return max([sentence.rfind(name), *(sentence.rfind(h) for h in heads)])
+            return "heads", (name, *heads)
+        return "tail", (product.name,)
+
+    def _mention_at(self, sentence: str, product: Product) -> int:
+        """Where `product` is last named; products sharing a last word (空气炸锅 4.5L and 6L)
+        are told apart by the words only they have."""
+        how, words = self.mentions.get(id(product)) or self._mention_words(product)
+        if how == "own":
+            lowered = sentence.lower()
+            return max(lowered.rfind(w) for w in words)
+        if how == "heads":
+            return max(sentence.rfind(w) for w in words)
         return _mention_at(sentence, product.name)
 
     def _named_products(self, sentence: str) -> list[Product]:
@@ -560,7 +599,7 @@ class _Checker:
         """Returns promised where the rule refuses them: an opened, used or worn item where the
         rule wants it sealed, unused or unworn; no-reason returns for goods that have none. A
         faulty item or an allergy may be returned used, so those are left alone."""
-        if _SELLER_FAULT.search(sentence + context) or _ALLERGY.search(sentence + context):
+        if self._fault_in(sentence + context):
             # A fault or an allergy the policy takes back: refusing the return is wrong.
             refused = _RETURN_REFUSED.search(sentence)
             if refused and self.fault_returns and not _RETURN_WINDOW.search(sentence):
@@ -752,7 +791,10 @@ class _Checker:
     def _times(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         ship = _SHIP.search(sentence)
         if ship and self.ship_hours:
-            hours = float(ship.group(1) or ship.group(2))
+            unit = (ship.group(2) or ship.group(4) or "").lower()
+            hours = float(ship.group(1) or ship.group(3)) * (
+                24 if unit[:1] in ("天", "d", "b", "w") else 1
+            )
             if not any(_close(hours, h) for h in self.ship_hours):
                 fact = " / ".join(f"{h:g}h" for h in sorted(self.ship_hours))
                 yield FactError(line.seq, ship.group(0), fact, "delivery")
@@ -760,14 +802,20 @@ class _Checker:
         if (
             transit
             and self.transit
-            and not re.search(r"发货|ships?", sentence[: transit.start()][-4:], re.I)
+            and not re.search(
+                r"发货|发出|ships?|dispatch\w*|goes out", sentence[: transit.start()][-4:], re.I
+            )
         ):
-            low = float(transit.group(1) or transit.group(3))
-            high_text = transit.group(2) or transit.group(4)
+            low = float(transit.group(1) or transit.group(3) or transit.group(5))
+            high_text = transit.group(2) or transit.group(4) or transit.group(6)
             high = float(high_text) if high_text else low
             lo, hi = self.transit
             if low < lo or high > hi + 1:
                 yield FactError(line.seq, transit.group(0), self.facts.transit_days, "delivery")
+
+    @staticmethod
+    def _fault_in(text: str) -> bool:
+        return _SELLER_FAULT.search(text) is not None or _ALLERGY.search(text) is not None
 
     def _policy(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         for promo in _PROMO_CLAIM.finditer(sentence):
@@ -780,8 +828,8 @@ class _Checker:
                 promotions = " / ".join(self.facts.promotions)
                 yield FactError(line.seq, promo.group(0), promotions, "promotion")
                 break
-        gift = _THRESHOLD_CLAIM.search(sentence)
-        if gift and self.thresholds:
+        gift = _THRESHOLD_CLAIM.search(sentence) if self.thresholds else None
+        if gift:
             said = float(next(n for n in gift.groups() if n))
             if not any(_close(said, t) for t in self.thresholds):
                 promotions = " / ".join(self.facts.promotions)
@@ -805,18 +853,18 @@ class _Checker:
         ):
             yield FactError(line.seq, seller.group(0), "return_freight=buyer", "policy")
         buyer = _BUYER_PAYS.search(sentence)
-        fault = _SELLER_FAULT.search(sentence + line.context) or _ALLERGY.search(
-            sentence + line.context
-        )
         if (
             buyer
-            and (self.facts.return_freight == "seller" or (fault and self.fault_postage))
+            and (
+                self.facts.return_freight == "seller"
+                or (self.fault_postage and self._fault_in(sentence + line.context))
+            )
             and not _NO_REASON.search(sentence)
             and not _DECLINED_BEFORE.search(sentence[max(0, buyer.start() - 8) : buyer.start()])
         ):
             # The shop pays the postage here (a wrong or faulty item): the buyer is told otherwise.
             yield FactError(line.seq, buyer.group(0), "return_freight=seller", "policy")
-        if self.deposits:
+        if self.deposits and ("定金" in sentence or "deposit" in sentence.lower()):
             for pair in _deposit_pairs(sentence):
                 if pair not in self.deposits:
                     fact = " / ".join(f"{a:g}→{b:g}" for a, b in sorted(self.deposits))
@@ -828,7 +876,7 @@ _CLAUSE_BREAK = re.compile(r"[,，;；]|\bbut\b|\band\b|但是|不过|另外", r
 _DECLINED = re.compile(
     r"不能|没法|无法|做不到|不可以|给不了|批不了|can't|cannot|can not|unable|not able|won't", re.I
 )
-_REFUND_WORD = re.compile(r"退款|退您|退给|退回|refund", re.I)
+_REFUND_WORD = re.compile(r"退款|退您|退给|退回|给您退|给你退|refund", re.I)
 _PAID_BEFORE = re.compile(
     r"(?:实付|已付|付了|支付了|you paid|paid)\s*(?:款)?\s*(?:是|为)?\s*$", re.I
 )
@@ -989,7 +1037,8 @@ def _spec_numbers(lowered: str, key: str) -> list[tuple[float, str, int]]:
     key = rf"(?:{names})"
     found = []
     for match in re.finditer(
-        rf"{key}s?\s*(?:两款|两个|两台|都|均|也|both|all)*\s*(?:是|为|:|：|is|are|of)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*[-~～到])\s*(cm|厘米|w|l|kg|g)?"
+        rf"{key}s?\s*(?:两款|两个|两台|都|均|也|both|all)*\s*(?:(?:xxl|xl|xs|s|m|l)\s*码?\s*)?(?:的)?"
+        rf"(?:是|为|有|:|：|is|are|of)?\s*(?:约|大约|大概|差不多|about|around|roughly)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*[-~～到])\s*(cm|厘米|w|l|kg|g)?"
         rf"|(?<![\d.\-~])(\d+(?:\.\d+)?)\s*(?:cm|厘米)\s*(?:across the |at the |on the )?{key}",
         lowered,
     ):
@@ -1167,15 +1216,17 @@ def _deposit_pairs(text: str) -> list[tuple[float, float]]:
 
 # Not a read-back of the order: a change, a question, a stock answer, or the item received.
 _NOT_READ_BACK = re.compile(
-    r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|收到|发成|发错|错发|寄成|吗|要不要|\?|？"
+    r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|卖光|还有|只有|\d\s*(?:件|个|条)|收到|发成|发错|错发|寄成"
+    r"|吗|要不要|\?|？"
     r"|chang|switch|swap|updat|instead|exchange|noted|remark|in stock|out of stock|sold out|left\b"
     r"|receiv|got|sent you|wrong|would you|do you|want",
     re.I,
 )
 
 
+_SHIP_NOTE = re.compile(r"发货|发出|寄出|ships?\b|shipped|dispatch", re.I)
 _RETURN_GATE = re.compile(r"退|return", re.I)
-_ALLERGY = re.compile(r"过敏|红肿|起疹|刺痛|allerg|rash", re.I)
+_ALLERGY = re.compile(r"过敏|红肿|疹|刺痛|发痒|allerg|rash|itch", re.I)
 _REFUSED = re.compile(
     r"不能|不可以|不可|不支持|不行|没法|无法|不接受|can't|cannot|not|won't|no\b", re.I
 )

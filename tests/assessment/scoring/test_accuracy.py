@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assessment.scoring.accuracy import AgentLine, fact_errors, numerals_to_digits
@@ -464,3 +466,120 @@ def test_a_return_refused_for_a_case_the_policy_accepts():
 def test_postage_put_on_the_buyer_for_a_fault_the_shop_pays_for():
     assert kinds("质量问题的话运费您自己承担哦", CASES) == ["policy"]
     assert kinds("无理由退货运费您自己承担哦", CASES) == []
+
+
+# -- the same claims in other words ---------------------------------------------------
+
+EN_CLOTHES = facts_from_mapping(
+    {
+        "shop": {
+            "name": "Knit",
+            "products": [
+                {
+                    "sku": "C1",
+                    "name": "Cable cardigan",
+                    "price": 219,
+                    "options": {"Colour": ["cream", "navy"], "Size": ["S", "M", "L"]},
+                    "specs": {"Chest": "S 92cm / M 98cm / L 104cm"},
+                    "stock": {"cream M": 2, "navy M": 0, "navy L": 5},
+                }
+            ],
+            "shipping": {"ship_within_hours": 48, "transit_days": "2-5 days"},
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("蓝色M码卖光了", CLOTHES),
+        ("蓝色M没库存了", CLOTHES),
+        ("蓝色L码库存5件", CLOTHES),
+        ("We've run out of cream M.", EN_CLOTHES),
+        ("There's no cream M left.", EN_CLOTHES),
+        ("Cream M isn't available any more.", EN_CLOTHES),
+        ("We have 4 cream M in stock.", EN_CLOTHES),
+    ],
+)
+def test_stock_said_in_other_words_is_checked(text, facts):
+    assert kinds(text, facts) == ["stock"]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("蓝色M码还有3件", CLOTHES),
+        ("蓝色L库存2件", CLOTHES),
+        ("Navy M has run out, but navy L is in stock.", EN_CLOTHES),
+        ("We have 2 cream M in stock.", EN_CLOTHES),
+    ],
+)
+def test_stock_said_rightly_in_other_words_is_no_error(text, facts):
+    assert kinds(text, facts) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("付款后1天内发货", CLOTHES),
+        ("24h内发货", CLOTHES),
+        ("It goes out within 24 hours.", EN_CLOTHES),
+        ("We dispatch within 3 days.", EN_CLOTHES),
+    ],
+)
+def test_a_ship_window_said_in_other_words_is_checked(text, facts):
+    assert kinds(text, facts) == ["delivery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("快递一般要3到7天", ["delivery"]),
+        ("It usually takes 6-8 days.", ["delivery"]),
+        ("It should get there in 1 day.", ["delivery"]),
+        ("快递一般要2到5天", []),
+        ("It usually takes 2-5 days.", []),
+        ("We dispatch within 2 days and it takes 3-5 days.", []),
+    ],
+)
+def test_transit_said_in_other_words_is_checked(text, expected):
+    facts = CLOTHES if re.search(r"[\u4e00-\u9fff]", text) else EN_CLOTHES
+    assert kinds(text, facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("肩宽M码44cm", ["size"]),
+        ("M码肩宽大概44cm", ["size"]),
+        ("肩宽M码42cm", []),
+        ("The M has a chest of about 104 cm.", ["size"]),
+        ("The M has a chest of about 98 cm.", []),
+    ],
+)
+def test_a_size_chart_figure_said_in_other_words_is_checked(text, expected):
+    facts = CLOTHES if re.search(r"[\u4e00-\u9fff]", text) else EN_CLOTHES
+    assert kinds(text, facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这款夹克价格是299", ["price"]),
+        ("夹克299一件", ["price"]),
+        ("两件卫衣总共要付288", ["price"]),
+        ("给您退259元", ["price"]),
+        ("The cardigan costs 249.", ["price"]),
+        ("Two cardigans, the total would be 448.", ["price"]),
+        ("这款夹克价格是259", []),
+        ("夹克259一件", []),
+        ("两件卫衣总共要付278", []),
+        ("给您退239元", []),
+        ("The cardigan costs 219.", []),
+        ("Two cardigans, the total would be 438.", []),
+    ],
+)
+def test_a_price_said_in_other_words_is_checked(text, expected):
+    facts = CLOTHES if re.search(r"[\u4e00-\u9fff]", text) else EN_CLOTHES
+    assert kinds(text, facts) == expected
