@@ -363,3 +363,40 @@ def test_free_shipping_as_the_courier_and_a_payment_link_are_no_bargaining():
     assert "negotiate" not in zh("72小时内发出哦 中通包邮", "多久发货")
     assert "negotiate" not in zh("补差价链接发您了，拍12元那个", "那就顺丰吧")
     assert "negotiate" in zh("满99包邮哦", "能便宜点吗")
+
+
+# -- resolve: the remedy offered or the path given ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您申请个退换货吧",
+        "我跟主管申请下看能不能退",
+        "也可以先把新的寄给您，旧的收到后再寄回",
+        "好吧 直接给你退",
+        "也可以取消订单，全额退款",
+        "这边帮您延期到下周再发",
+        "按破损的个数给您赔付",
+    ],
+)
+def test_offering_the_remedy_or_its_path_is_resolve(text):
+    assert "resolve" in zh(text, "东西坏了我要退")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so I've switched the lid to the blue one",
+        "we can swap it before it ships",
+        "you can apply for a return in the app",
+        "i can give u a ¥5 coupon for next time",
+        "I'll tell the driver to call you first",
+    ],
+)
+def test_english_remedies_offered_or_done_are_resolve(text):
+    assert "resolve" in en(text, "it's the wrong one, what now")
+
+
+def test_asking_whether_a_refund_is_possible_is_not_resolve():
+    assert "resolve" not in zh("给你退吗？", "东西坏了")
