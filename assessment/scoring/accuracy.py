@@ -64,7 +64,7 @@ _SELLER_PAYS = re.compile(
     re.I,
 )
 _SELLER_FAULT = re.compile(
-    r"质量问题|发错|错发|漏发|破损|损坏|开裂|坏了|瑕疵|wrong (?:item|colou?r|size)|damaged|faulty|defect",
+    r"质量(?:或|和|/)?\S{0,3}问题|发错|错发|漏发|破损|损坏|开裂|坏了|瑕疵|wrong (?:item|colou?r|size)|damaged|faulty|defect",
     re.I,
 )
 _COMPENSATION = re.compile(r"赔|补偿|返|红包|compensat|cash ?back|give you|pay you", re.I)
@@ -412,7 +412,12 @@ class _Checker:
                 # A refund gives back what was paid: the order's amount or an item's price; an
                 # amount read back as paid is the same figure.
                 paid = self._paid()
-                if paid and not any(_close(value, amount) for amount in paid):
+                if (
+                    paid
+                    and not any(_close(value, amount) for amount in paid)
+                    and value
+                    not in self.fact_numbers  # "SF Express (12 paid)": a fee the facts name
+                ):
                     fact = " / ".join(f"{amount:g}" for amount in sorted(paid))
                     yield FactError(line.seq, match.group(0), fact, "price")
                     return
@@ -761,15 +766,16 @@ class _Checker:
     def _read_back(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
         """The order read back with a size it does not have ("black L" for an order of black
         M). Left alone: a size the customer spoke of, a change, a question, a stock answer."""
-        if _NOT_READ_BACK.search(sentence):
+        # 还有 alone is "anything else?" after a read-back, so only stock words proper count.
+        if _NOT_READ_BACK.search(sentence) or _NO_STOCK.search(sentence) or _LEFT.search(sentence):
             return
         upper = sentence.upper().replace("码", " ").replace("号", " ")
         heard = {m.group(1) for m in _SIZE_TOKEN.finditer(context.upper().replace("码", " "))}
         lowered = sentence.lower()
         for match in _SIZE_TOKEN.finditer(upper):
             said = match.group(1)
-            if said in heard or sentence[max(0, match.start() - 1) : match.start()] in ("'", "’"):
-                continue
+            if said in heard or re.match(r"\s*\d", upper[match.end() :]):
+                continue  # a size the customer spoke of, or a size-chart row ("S 38cm")
             if any(item.size.upper() == said for item in self.order_items):
                 continue
             window = lowered[max(0, match.start() - 14) : match.start()]
@@ -849,7 +855,7 @@ class _Checker:
             seller
             and "promise" not in line.moves
             and self.facts.free_return_allowed is False
-            and not _SELLER_FAULT.search(sentence + line.context)
+            and not self._fault_in(sentence + line.context)
         ):
             yield FactError(line.seq, seller.group(0), "return_freight=buyer", "policy")
         buyer = _BUYER_PAYS.search(sentence)
@@ -1216,9 +1222,10 @@ def _deposit_pairs(text: str) -> list[tuple[float, float]]:
 
 # Not a read-back of the order: a change, a question, a stock answer, or the item received.
 _NOT_READ_BACK = re.compile(
-    r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|卖光|还有|只有|\d\s*(?:件|个|条)|收到|发成|发错|错发|寄成"
+    r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|卖光|只有|\d\s*(?:件|个|条)|收到|发成|发错|错发|寄成"
     r"|吗|要不要|\?|？"
     r"|chang|switch|swap|updat|instead|exchange|noted|remark|in stock|out of stock|sold out|left\b"
+    r"|available"
     r"|receiv|got|sent you|wrong|would you|do you|want",
     re.I,
 )

@@ -583,3 +583,33 @@ def test_a_size_chart_figure_said_in_other_words_is_checked(text, expected):
 def test_a_price_said_in_other_words_is_checked(text, expected):
     facts = CLOTHES if re.search(r"[\u4e00-\u9fff]", text) else EN_CLOTHES
     assert kinds(text, facts) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "肩宽是S 40cm / M 42cm / L 44cm",
+        "Yes, blue M is available.",
+        "质量或过敏问题由店铺承担运费",
+    ],
+)
+def test_true_statements_of_the_facts_are_no_errors(text):
+    assert kinds(text, CLOTHES) == []
+
+
+def test_a_fee_the_facts_name_read_back_as_paid_is_no_error():
+    facts = facts_from_mapping(
+        {
+            "shop": {
+                "products": [{"sku": "A", "name": "Coat", "price": 399}],
+                "shipping": {"upgrades": ["SF Express +12"]},
+            },
+            "order": {"id": "1", "items": [{"sku": "A", "price": 399}], "total": 369},
+        }
+    )
+    assert kinds("Switched to SF Express (12 paid).", facts) == []
+    assert kinds("Coat, 399 paid.", facts) == ["price"]
+
+
+def test_anything_else_after_a_read_back_does_not_hide_it():
+    assert kinds("好的，蓝色M码，还有别的需要随时找我", CLOTHES) == ["order"]
