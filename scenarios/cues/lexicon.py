@@ -347,6 +347,7 @@ def compile_lexicon(
         "open",
         "not_question",
         "trailing",
+        "closed_start",
     ):
         question.setdefault(needed, re.compile(r"(?!x)x"))
     # All claim kinds scan as one regex; the group that matched names the kind.
@@ -429,6 +430,8 @@ def _question_gate(question: Mapping[str, re.Pattern[str]]) -> re.Pattern[str] |
     """Literals one of which every question contains: a sentence is a question only through
     `end`, `soft_end`, `final`, or (when `start` can match) an `open` wh-word."""
     names = ["end", "soft_end", "final"]
+    if question["closed_start"].pattern != prefilter.NOTHING:
+        names.append("closed_start")
     if question["start"].pattern != prefilter.NOTHING:
         names.append("open")
     literals: set[str] = set()

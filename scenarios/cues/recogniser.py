@@ -53,6 +53,7 @@ class Recogniser:
         self._q_unmarked_not = q["unmarked_not"]
         self._q_open_first = q["open_first"]
         self._q_soft = q["soft_end"]
+        self._q_closed_start = q["closed_start"]
         self._filler = q.get("filler") or re.compile(r"[\s\W_]*")
         self._phrases: dict[tuple[str, int], tuple[str, ...]] = {}
         # The scanners as plain tuples, in order: the loop over them is the hot path.
@@ -406,6 +407,8 @@ class Recogniser:
             return "closed" if marked else None
         if has_wh and self._q_start.search(core) and not self._q_unmarked_not.search(core):
             return "open"
+        if self._q_closed_start.search(core):
+            return "closed"  # "你是不是一直边充边用", "did u wash it": A-not-A or yes/no, unmarked
         return None
 
     # -- rule conditions -------------------------------------------------------------------

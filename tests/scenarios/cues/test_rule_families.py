@@ -400,3 +400,78 @@ def test_english_remedies_offered_or_done_are_resolve(text):
 
 def test_asking_whether_a_refund_is_possible_is_not_resolve():
     assert "resolve" not in zh("给你退吗？", "东西坏了")
+
+
+# -- questions without a question mark; facts of the problem -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("你是不是一直边充边用", "充电宝鼓起来了"),
+        ("是不是您自己洗的时候弄的", "才穿一次就起球"),
+        ("那您到底要不要", "我再想想"),
+    ],
+)
+def test_a_not_a_questions_without_a_mark_are_closed_questions(text, context):
+    assert "ask_closed" in zh(text, context)
+
+
+def test_a_not_a_inside_a_statement_is_no_question():
+    assert "ask_closed" not in zh("我帮您问问仓库能不能今天发", "快点发")
+
+
+def test_english_yes_no_question_without_a_mark_is_closed():
+    assert "ask_closed" in en("did u wash it in hot water", "it shrank")
+    assert "ask_closed" not in en("Could you please send us a photo.", "it shrank")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("左边是一点声音都没有还是声音小", "耳机左边没声音了"),
+        ("我看了照片，底下那层都压烂了，是这样吧", "[图片][图片]"),
+    ],
+)
+def test_fact_questions_and_restatements_of_a_fault_are_listen(text, context):
+    assert "listen" in zh(text, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("So it came yesterday with a crack along the handle, right?", "[photo] got it yesterday"),
+        ("order number?", "I ordered the serum and got a cleanser"),
+        ("Can you snap the dent and the label for me?", "it came like this"),
+    ],
+)
+def test_english_fact_gathering_without_a_problem_word_before_is_listen(text, context):
+    assert "listen" in en(text, context)
+
+
+# -- rude, control, empathise: more of the same families ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("价格到时候看页面吧", "双11多少钱"),
+        ("便宜不了，你去别家也行", "送一盒吧不然我去别家"),
+        ("别家那种都是便宜货，没法比", "别家才99"),
+    ],
+)
+def test_pushing_the_customer_away_or_running_down_rivals_is_rude(text, context):
+    assert "rude" in zh(text, context)
+
+
+@pytest.mark.parametrize("text", ["不用您管的，我们来处理", "我会一直盯着，有情况马上告诉您"])
+def test_taking_the_problem_off_the_customer_is_control(text):
+    assert "control" in zh(text, "快递那边我不想跟他们扯")
+
+
+def test_english_dont_worry_without_apostrophe_is_control():
+    assert "control" in en("dont worry, the deposit is refundable", "what if I cancel?")
+
+
+def test_a_feeling_named_after_the_problem_is_empathise():
+    assert "empathise" in zh("您手上起了疹子肯定又难受又担心", "用了两天就过敏了")
