@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 from zh_classrooms import ZH_CLASSROOMS, ZH_CLASSROOMS_PLURAL
+from zh_monitor import ZH_MONITOR, ZH_MONITOR_CONTEXT
 from zh_scenarios import ZH_SCENARIOS, ZH_SCENARIOS_CONTEXT, ZH_SCENARIOS_PLURAL
 from zh_scoring import ZH_SCORING, ZH_SCORING_CONTEXT
 
@@ -522,8 +523,14 @@ ZH_CONTEXT.update(ZH_SCORING_CONTEXT)
 ZH.update(ZH_SCENARIOS)
 ZH_CONTEXT.update(ZH_SCENARIOS_CONTEXT)
 ZH_PLURAL.update(ZH_SCENARIOS_PLURAL)
-# And the classroom tools' (simulator/classrooms.py); shared words keep their first Chinese.
-for _table, _extra in ((ZH, ZH_CLASSROOMS), (ZH_PLURAL, ZH_CLASSROOMS_PLURAL)):
+# And the classroom tools' (simulator/classrooms.py) and the live monitor's; shared words keep
+# their first Chinese.
+for _table, _extra in (
+    (ZH, ZH_CLASSROOMS),
+    (ZH_PLURAL, ZH_CLASSROOMS_PLURAL),
+    (ZH, ZH_MONITOR),
+    (ZH_CONTEXT, ZH_MONITOR_CONTEXT),
+):
     for _msgid, _text in _extra.items():
         _table.setdefault(_msgid, _text)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from simulator import views
+from simulator import monitor, views
 
 simulator_patterns = [
     path("", views.home, name="home"),
@@ -57,6 +57,8 @@ simulator_patterns = [
     path("assignments/<int:assignment_id>/move/", views.move_assignment, name="move_assignment"),
     path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
+    path("monitor/", monitor.monitor, name="monitor"),
+    path("conversations/<int:conversation_id>/watch/", monitor.watch, name="watch"),
     path("language/", views.set_language, name="set_language"),
     path("lexicon/", views.lexicon, name="lexicon"),
     path("lexicon/preview/", views.lexicon_preview, name="lexicon_preview"),

@@ -80,6 +80,10 @@ MATRIX: dict[str, Row] = {
     "simulator:move_assignment": Row("post", CLASS),
     "simulator:start_attempt": Row("post", frozenset({"student", "classmate"})),
     "simulator:workspace": Row("get", OWNER),
+    # The live monitor: every teacher has one (of the classes they teach); a conversation is
+    # watched, taken over and coached by whoever teaches its class.
+    "simulator:monitor": Row("get", TEACHERS),
+    "simulator:watch": Row("get", CLASS),
     "simulator:set_language": Row("post", ALL, {"language": "en", "next": "/"}),
     "simulator:lexicon": Row("get", TEACHERS),
     "simulator:lexicon_preview": Row(

@@ -1,15 +1,10 @@
 // The chat workspace: speaks docs/protocol.md over one socket for all open conversations.
 // Every message is written with textContent into <template> clones: chat text is never HTML.
 
-const PROTOCOL = 1;
-const SIGNED_OUT = 4401; // close code: the session ended (logout, password change)
-const REFUSALS_BEFORE_CHECK = 3; // handshakes in a row that never opened
+import { flash, formatTime as timeIn, openSocket, pageStrings } from "./live.js";
+
 const config = JSON.parse(document.getElementById("workspace-config").textContent);
-const strings = Object.fromEntries(
-  [...document.getElementById("tpl-strings").content.querySelectorAll("[data-key]")].map(
-    (el) => [el.dataset.key, el.textContent],
-  ),
-);
+const strings = pageStrings();
 const $ = (role, root = document) => root.querySelector(`[data-role="${role}"]`);
 
 class Conversation {
@@ -49,9 +44,7 @@ const unread = $("unread");
 const conversations = new Map(config.conversations.map((c) => [c.id, new Conversation(c.id, c.status)]));
 const current = conversations.get(config.conversations[0].id);
 
-let socket = null;
-let attempt = 0;
-let refusals = 0;
+let live = null;
 let typingTimer = null;
 let lastTypingSent = 0;
 
@@ -61,14 +54,7 @@ function setConnection(state) {
 }
 
 function formatTime(iso) {
-  const d = new Date(iso);
-  return d.toLocaleTimeString(document.documentElement.lang, {
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-    timeZone: config.time_zone,
-  });
+  return timeIn(iso, config.time_zone);
 }
 
 function messageRow(role, text) {
@@ -113,13 +99,16 @@ function render(conv, frame) {
   row.querySelector("time").textContent = formatTime(frame.at);
   row.querySelector("time").dateTime = frame.at;
   row.querySelector(".msg-state").textContent = frame.role === "agent" ? strings.sent : "";
+  if (frame.role === "note") row.querySelector(".msg-label").textContent = strings.note;
   conv.rows.set(frame.seq, row);
   if (frame.role === "customer") {
     hideTyping();
     conv.waitingSince ??= Date.parse(frame.at);
     if (taskShown()) countUnread();
-  } else {
-    conv.waitingSince = null;
+  } else if (frame.role === "agent") {
+    conv.waitingSince = null; // a teacher's note answers no customer: the clock runs on
+  } else if (taskShown()) {
+    countUnread();
   }
   // Keep pending echoes at the bottom, after every confirmed line.
   for (const p of conv.pending.values()) list.append(p.row);
@@ -145,9 +134,11 @@ function showEnded(conv, frame) {
   const key =
     frame.reason === "student"
       ? "ended_student"
-      : frame.outcome === "success" || frame.outcome === "partial"
-        ? "ended_done"
-        : "ended_customer";
+      : frame.reason === "teacher"
+        ? "ended_teacher"
+        : frame.outcome === "success" || frame.outcome === "partial"
+          ? "ended_done"
+          : "ended_customer";
   $("ended-detail").textContent = strings[key];
   form.querySelector("button").disabled = true;
   input.disabled = true;
@@ -193,14 +184,6 @@ function showError(frame) {
   }
 }
 
-function flash(text) {
-  const el = document.createElement("div");
-  el.className = "toast";
-  el.textContent = text;
-  document.body.append(el);
-  setTimeout(() => el.remove(), 5000);
-}
-
 function onFrame(frame) {
   const conv = conversations.get(frame.conversation);
   switch (frame.type) {
@@ -229,70 +212,17 @@ function onFrame(frame) {
 }
 
 function send(frame) {
-  if (socket?.readyState === WebSocket.OPEN) {
-    socket.send(JSON.stringify({ v: PROTOCOL, ...frame }));
-    return true;
-  }
-  return false;
+  return live ? live.send(frame) : false;
 }
 
-// A refused handshake cannot say why (Daphne answers it with HTTP 403, the page sees only a
-// close), but this page can: fetched without a valid session it redirects to the login.
-async function signedOut() {
-  try {
-    const response = await fetch(location.href, {
-      credentials: "same-origin",
-      redirect: "manual",
-      cache: "no-store",
-    });
-    return response.type === "opaqueredirect" || response.status === 401 || response.status === 403;
-  } catch {
-    return false; // the server is down: keep trying, it will be back
-  }
-}
-
-function toLogin() {
-  setConnection("signed_out");
-  // Unacknowledged messages stay in localStorage and are resent after signing in again.
-  location.assign(`${config.login_url}?next=${encodeURIComponent(location.pathname)}`);
-}
-
-function connect() {
-  setConnection(attempt ? "reconnecting" : "connecting");
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const ws = new WebSocket(`${scheme}://${location.host}${config.socket_path}`);
-  let opened = false;
-  socket = ws;
-  ws.addEventListener("open", () => {
-    opened = true;
-    attempt = 0;
-    refusals = 0;
-    setConnection("connected");
-    for (const conv of conversations.values()) {
-      send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
-      // Resend what was never acknowledged; the same client_id makes it safe to repeat.
-      for (const [clientId, p] of conv.pending) {
-        send({ type: "message.send", conversation: conv.id, client_id: clientId, text: p.text });
-      }
+function resubscribe() {
+  for (const conv of conversations.values()) {
+    send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
+    // Resend what was never acknowledged; the same client_id makes it safe to repeat.
+    for (const [clientId, p] of conv.pending) {
+      send({ type: "message.send", conversation: conv.id, client_id: clientId, text: p.text });
     }
-  });
-  ws.addEventListener("message", (event) => onFrame(JSON.parse(event.data)));
-  ws.addEventListener("close", async (event) => {
-    if (!opened) refusals += 1;
-    // Signed out elsewhere, or refused again and again: if the session is gone, retrying
-    // cannot help. A server that is down, or a session still valid, is retried.
-    if (event.code === SIGNED_OUT || refusals >= REFUSALS_BEFORE_CHECK) {
-      if (await signedOut()) {
-        toLogin();
-        return;
-      }
-    }
-    setConnection("reconnecting");
-    // Full jitter, capped at 10 s, so a whole classroom does not reconnect in one instant.
-    const delay = Math.random() * Math.min(10000, 500 * 2 ** attempt);
-    attempt += 1;
-    setTimeout(connect, delay);
-  });
+  }
 }
 
 function queue(conv, text, clientId = crypto.randomUUID()) {
@@ -387,4 +317,10 @@ for (const conv of conversations.values()) {
   }
   if (conv.ended) showEnded(conv, { reason: "" });
 }
-connect();
+live = openSocket({
+  socketPath: config.socket_path,
+  loginUrl: config.login_url,
+  onOpen: resubscribe,
+  onFrame,
+  onState: setConnection,
+});
