@@ -475,3 +475,58 @@ def test_english_dont_worry_without_apostrophe_is_control():
 
 def test_a_feeling_named_after_the_problem_is_empathise():
     assert "empathise" in zh("您手上起了疹子肯定又难受又担心", "用了两天就过敏了")
+
+
+# -- negotiate: answering a price question with the price or a refusal ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("顺丰要另外加12", "能发顺丰吗 包邮吗"),
+        ("这个差价算我的，不用补了", "价格一样吗 要补钱吗"),
+        ("定金30抵60", "定金能抵多少钱"),
+        ("真送不了，利润很低的", "送一盒吧 不然太贵了"),
+    ],
+)
+def test_answering_a_price_question_with_the_terms_is_negotiate(text, context):
+    assert "negotiate" in zh(text, context)
+
+
+def test_price_words_without_a_price_question_are_not_negotiate():
+    assert "negotiate" not in zh("顺丰要另外加12", "什么时候发货")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("express is +¥12, can't do it free", "can you upgrade to express for free?"),
+        ("we don't change prices", "that's a lot, another shop is cheaper"),
+        ("remote areas pay extra", "why is there a shipping charge?"),
+    ],
+)
+def test_english_answers_to_price_questions_are_negotiate(text, context):
+    assert "negotiate" in en(text, context)
+
+
+# -- promise and verify: more forms ------------------------------------------------------------
+
+
+def test_a_short_yes_to_an_a_not_a_arrival_question_is_a_promise():
+    assert "promise" in ZH.recognise("能到的放心", context="到底能不能到").moves
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("看到了，上海市徐汇区漕溪路8号 收件人王先生 没问题", "帮我看下地址对不对"),
+        ("收到，已写进备注：两盒分开装，开电子普票", "抬头发你了"),
+        ("看到订单了：电水壶一台，159元，寄订单上的地址", "我拍好了"),
+    ],
+)
+def test_confirming_and_writing_down_order_details_is_verify(text, context):
+    assert "verify" in zh(text, context)
+
+
+def test_english_check_before_paying_is_verify():
+    assert "verify" in en("Quick check before you pay: kettle, one unit, ¥159.", "I'll take it")
