@@ -46,14 +46,16 @@ def test_teacher_authors_test_plays_saves_and_assigns(server, browser, shot, wid
     page.fill(TITLE, title)
     page.fill(NAME, "")
     problems = page.locator("#editor-problems")
-    expect(problems).to_have_class(re.compile("has-errors"))
+    # Two syncs in a row (the title's change, then the name's input): on a cold server under
+    # load the second answer can take longer than expect's 5 s.
+    expect(problems).to_have_class(re.compile("has-errors"), timeout=15_000)
     expect(problems.locator(".problem")).to_contain_text("persona.name")
     expect(problems.locator(".problem")).to_contain_text("这里不能为空")
     expect(problems).to_contain_text("有未保存的修改")
     problems.locator(".problem-go").first.click()
     expect(page.locator(NAME)).to_be_focused()
     page.locator(NAME).press_sequentially("林小姐")
-    expect(problems).to_have_class(re.compile("is-clean"))
+    expect(problems).to_have_class(re.compile("is-clean"), timeout=15_000)
     # A change on a select re-renders the form face: a silence timer gets its seconds field.
     page.locator("#ed-shop").scroll_into_view_if_needed()
     shot(page, f"40-editor-form-{width}")
