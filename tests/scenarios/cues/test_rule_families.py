@@ -530,3 +530,8 @@ def test_confirming_and_writing_down_order_details_is_verify(text, context):
 
 def test_english_check_before_paying_is_verify():
     assert "verify" in en("Quick check before you pay: kettle, one unit, ¥159.", "I'll take it")
+
+
+def test_a_wh_question_after_an_at_handle_is_open():
+    assert "ask_open" in en("@12345 What information is incorrect? ^JK", "that is wrong")
+    assert "ask_closed" not in en("@12345 Which app are you using?", "it won't open")
