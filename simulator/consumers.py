@@ -194,11 +194,29 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         return message
 
     async def typing(self, frame: protocol.TypingFrame) -> None:
-        conversation = await self.owned_async(frame.conversation)
+        if self.user.is_instructor:
+            # A teacher playing the customer types as the customer: the student sees the same
+            # indicator as for the script. Without a takeover there is nothing to show.
+            conversation, role = await self.typing_as_customer(frame.conversation), "customer"
+            if conversation is None:
+                return
+        else:
+            conversation, role = await self.owned_async(frame.conversation), "agent"
         await self.channel_layer.group_send(
             conversation.group_name,
-            {"type": "frame.relay", "frame": protocol.typing(conversation.pk, "agent", 3)},
+            {"type": "frame.relay", "frame": protocol.typing(conversation.pk, role, 3)},
         )
+
+    @database_sync_to_async
+    def typing_as_customer(self, conversation_id: int) -> Conversation | None:
+        """The taught conversation if it is taken over now (read afresh: one small query)."""
+        conversation = self.taught_one(conversation_id)
+        state = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .values_list("engine_state", flat=True)
+            .first()
+        )
+        return conversation if state and state.get("taken_over") else None
 
     @database_sync_to_async
     def end(self, frame: protocol.EndFrame) -> None:

@@ -69,7 +69,9 @@ FRAMES: dict[str, FrameRow] = {
     "subscribe": FrameRow(WATCHERS, "subscribed"),
     # Only the student answers as the agent and types.
     "message.send": FrameRow(OWNER, "message.ack", changes=True),
-    "typing.start": FrameRow(OWNER),  # relayed to the conversation's subscribers only
+    # Relayed to the conversation's subscribers only: the student's as the agent's, that of a
+    # teacher playing the customer as the customer's.
+    "typing.start": FrameRow(WATCHERS, prepare=taken_over),
     # The student closes their chat; a teacher of the class may end it from the monitor.
     "conversation.end": FrameRow(WATCHERS, changes=True, prepare=reopened),
     # The live monitor is the class's teachers': the rows, the takeover, the notes.
@@ -133,17 +135,21 @@ async def first_frame(communicator, types: set[str], timeout: float = 3.0) -> di
 
 async def agent_frames(watch) -> list[dict]:
     """What the watching socket heard from people: the agent, a note, a line a teacher typed
-    as the customer (the script's customer may talk meanwhile: its lines have no author, so
-    they are told apart by their text, which no script says)."""
+    as the customer, their typing (the script's customer may talk meanwhile: its lines are told
+    apart by their text, which no script says, its typing by its length)."""
     heard = []
     while not await watch.receive_nothing(timeout=0.2):
         answer = json.loads(await watch.receive_from())
         if answer.get("role") in ("agent", "note") or answer.get("text") == PEOPLE_TEXT:
             heard.append(answer)
+        elif answer["type"] == "typing.start" and answer["seconds"] == PEOPLE_TYPING:
+            heard.append(answer)  # a teacher typing as the customer
     return heard
 
 
 PEOPLE_TEXT = "您好，请问有什么可以帮您？"
+# A person's typing indicator lasts 3 s; the script's, at the tests' time scale, under 0.2 s.
+PEOPLE_TYPING = 3
 
 
 @pytest.mark.parametrize("kind", sorted(FRAMES))

@@ -124,7 +124,8 @@ function onFrame(frame) {
       break;
     }
     case "typing.start":
-      showTyping(frame.role, frame.seconds);
+      // While a teacher plays the customer, the customer's typing is theirs: not shown back.
+      if (frame.role === "agent" || customerForm.hidden) showTyping(frame.role, frame.seconds);
       break;
     case "subscribed":
       if (frame.more) send({ type: "subscribe", conversation: config.conversation, after: lastSeq });
@@ -191,6 +192,15 @@ function composer(form, type) {
   });
 }
 composer(customerForm, "customer.send");
+// The student sees the customer typing while the teacher types as the customer (at most
+// every 3 s, as the workspace sends its own).
+let lastTyping = 0;
+customerForm.querySelector("textarea").addEventListener("input", () => {
+  if (Date.now() - lastTyping > 3000 && !ended) {
+    lastTyping = Date.now();
+    send({ type: "typing.start", conversation: config.conversation });
+  }
+});
 composer(noteForm, "coach.send");
 
 $("take-over").addEventListener("click", () => send({ type: "takeover.start", conversation: config.conversation }));

@@ -81,6 +81,8 @@ def test_teacher_watches_takes_over_coaches_and_hands_back(server, browser, shot
     watch.get_by_role("button", name="接管顾客").click()
     expect(watch.locator("[data-role=takeover-banner]")).to_be_visible()
     watch.fill("[data-role=customer-composer] textarea", TEACHER_LINE)
+    # The student sees the customer typing, as for the script's lines.
+    expect(chat.locator("[data-role=typing]")).to_be_visible(timeout=5_000)
     watch.keyboard.press("Enter")
     expect(watch.locator(".msg-customer", has_text=TEACHER_LINE)).to_have_count(1, timeout=10_000)
     expect(chat.locator(".msg-customer", has_text=TEACHER_LINE)).to_have_count(1, timeout=10_000)

@@ -276,3 +276,26 @@ async def test_a_teacher_ends_the_chat_and_the_student_is_told(conversation, stu
     assert event.details["note"] == "下课了"
     await chat.disconnect()
     await socket.disconnect()
+
+
+async def test_the_teacher_typing_as_the_customer_shows_the_customer_typing(
+    conversation, student, teacher
+):
+    chat = await watching(student, conversation)
+    await until(chat, lambda f: f["type"] == "message.new")  # the script's opening line
+    await drain(chat)
+    socket = await opened(teacher)
+
+    await socket.send_json_to({"type": "typing.start", "conversation": conversation.pk})
+    # The script plays the customer: nothing to show (its own typing, should its patience run
+    # out meanwhile, lasts under 0.2 s at the tests' time scale; a person's 3 s).
+    assert not [f for f in await drain(chat) if f["type"] == "typing.start" and f["seconds"] == 3]
+
+    await socket.send_json_to({"type": "takeover.start", "conversation": conversation.pk})
+    await receive(socket, type_="monitor.row")
+    await socket.send_json_to({"type": "typing.start", "conversation": conversation.pk})
+    typing = await until(chat, lambda f: f["type"] == "typing.start" and f["seconds"] == 3)
+    assert (typing["role"], typing["conversation"]) == ("customer", conversation.pk)
+    assert set(typing) == {"v", "type", "conversation", "role", "seconds"}  # as the script's
+    await chat.disconnect()
+    await socket.disconnect()
