@@ -535,3 +535,53 @@ def test_english_check_before_paying_is_verify():
 def test_a_wh_question_after_an_at_handle_is_open():
     assert "ask_open" in en("@12345 What information is incorrect? ^JK", "that is wrong")
     assert "ask_closed" not in en("@12345 Which app are you using?", "it won't open")
+
+
+# -- follow_up: reporting back; farewell: closing thanks; rude: dismissing the evidence ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("您好，快递那边回复了，包裹明天重新派送", "好的等你消息"),
+        ("主管那边批了，再给您补一张券", "那你问问主管"),
+        ("ok 记着呢", "价格降了记得告诉我"),
+        ("收到后看看包装有没有破哈", "好的谢谢"),
+    ],
+)
+def test_reporting_back_and_keeping_a_request_in_mind_are_follow_up(text, context):
+    assert "follow_up" in zh(text, context)
+
+
+def test_asking_to_be_told_once_they_have_paid_is_not_follow_up():
+    assert "follow_up" not in zh("拍好了跟我说一声", "我去拍了")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Update as promised: the courier says it left the hub at 3 pm.", "ok, 6pm then"),
+        ("Let me know it arrives in one piece!", "ok thanks"),
+    ],
+)
+def test_english_reporting_back_is_follow_up(text, context):
+    assert "follow_up" in en(text, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [("好的 48小时内发货 谢谢亲", "对"), ("好的，周六穿得开心~", "知道了")],
+)
+def test_closing_thanks_and_wishes_at_the_end_are_farewell(text, context):
+    assert "farewell" in zh(text, context)
+
+
+def test_english_thanks_for_bearing_with_me_is_farewell():
+    assert "farewell" in en("Thanks for bearing with me.", "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"), [("照片里看不出有问题啊", "[图片]"), ("你是不是穿过了", "[图片]")]
+)
+def test_dismissing_the_evidence_or_blaming_by_question_is_rude(text, context):
+    assert "rude" in zh(text, context)
