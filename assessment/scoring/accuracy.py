@@ -35,8 +35,8 @@ _NO_STOCK = re.compile(
     re.I,
 )
 _LEFT = re.compile(
-    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套)|only (\d+) left|(\d+) left"
-    r"|库存(?:还)?(?:有|剩|是|为|只有)?\s*(\d+)\s*(?:件|个|条|双|台|套)?"
+    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套|箱|盒|瓶|支|袋|份|罐|包|只|部)|only (\d+) left|(\d+) left"
+    r"|库存(?:还)?(?:有|剩|是|为|只有)?\s*(\d+)\s*(?:件|个|条|双|台|套|箱|盒|瓶|支|袋|份|罐|包|只|部)?"
     r"|(?:we have|there are|there's) (?:only )?(\d+) (?:\w+ ){0,3}in stock|(\d+) in stock",
     re.I,
 )
@@ -220,9 +220,20 @@ class _Checker:
             key=len,
             reverse=True,
         )
+        self.named_stock = self._named_stock_entries()
         stock_words = [re.escape(c) for c in self.colours] + [
             r"(?<![A-Za-z])(?:XXXL|XXL|XL|XS|S|M|L)(?![A-Za-z])"
         ]
+        named = [a.pattern for _, _, _, aliases in self.named_stock for a in aliases]
+        # Rows named otherwise are looked for in the clause without spaces ("iphone15pro");
+        # a default row wherever stock is spoken of.
+        self.named_gate = (
+            _STOCK_WORD
+            if any(not aliases for *_, aliases in self.named_stock)
+            else re.compile("|".join(named), re.I)
+            if named
+            else None
+        )
         self.stock_gate = (
             re.compile("|".join(stock_words), re.I) if any(p.stock for p in self.products) else None
         )
@@ -304,7 +315,10 @@ class _Checker:
         # Most chat lines state no number and name no spec: skip the checks they cannot fail.
         numbers = _DIGIT.search(text) is not None
         specs = numbers and self.spec_gate is not None and self.spec_gate.search(text) is not None
-        stock = self.stock_gate is not None and self.stock_gate.search(text) is not None
+        stock = (self.stock_gate is not None and self.stock_gate.search(text) is not None) or (
+            self.named_gate is not None
+            and self.named_gate.search(text.lower().replace(" ", "")) is not None
+        )
         policy = _POLICY_GATE.search(text) is not None
         units = numbers and self.unit_gate and _UNIT_FIGURE.search(text.lower()) is not None
         durations = numbers and bool(self.durations) and _DURATION.search(text) is not None
@@ -509,15 +523,47 @@ class _Checker:
                 found.append((f"{product.name} {key}", count))
         return found
 
+    def _named_stock_entries(self) -> list[tuple[Product, str, int, list[re.Pattern[str]]]]:
+        """Stock rows not made of a colour and a size ("02自然色", "#505豆沙", "JJ级", "6L",
+        "iPhone 15 Pro", "礼盒", "28", "default"), each with the ways a chat names it."""
+        entries = []
+        colours = set(self.colours)
+        for product in self.products:
+            for key, count in product.stock:
+                parts = key.lower().replace("/", " ").split()
+                if all(p in colours or _SIZE_TOKEN.fullmatch(p.upper()) for p in parts):
+                    continue  # "驼色 M": the colour and size path reads it
+                entries.append((product, key, count, _stock_aliases(key)))
+        return entries
+
+    def _named_stock(self, sentence: str) -> list[tuple[str, int]]:
+        lowered = sentence.lower()
+        squeezed = lowered.replace(" ", "")
+        found: list[tuple[str, int, str]] = []
+        for product, key, count, aliases in self.named_stock:
+            if aliases:
+                hit = next((m.group() for a in aliases if (m := a.search(squeezed))), None)
+            elif _STOCK_WORD.search(lowered) and (
+                self._mention_at(sentence, product) >= 0 or len(self.products) == 1
+            ):
+                hit = "\x00" + product.name  # "default": the product itself is the row
+            else:
+                hit = None
+            if hit:
+                found.append((f"{product.name} {key}", count, hit))
+        # "iPhone 15 Pro" also contains "iPhone 15": the longer name is the one meant.
+        found = [f for f in found if not any(f[2] != o[2] and f[2] in o[2] for o in found)]
+        return [(name, count) for name, count, _ in found]
+
     def _stock(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         if not any(p.stock for p in self.products):
             return
         colour, size = self._variant(sentence)
-        if colour is None and size is None:
-            return
-        matches = self._stock_of(colour, size)
+        matches = self._stock_of(colour, size) if colour or size else []
         if not matches or ((colour is None or size is None) and len(matches) > 1):
-            return
+            matches = self._named_stock(sentence) if self.named_stock else []
+            if len(matches) != 1:
+                return
         name, count = matches[0]
         left = _LEFT.search(sentence)
         if left:
@@ -1390,3 +1436,26 @@ _FAULT_POSTAGE = re.compile(
     r"(?:(?:运费|邮费)[^；;。]{0,6}(?:店铺|商家|卖家|我们)|(?:店铺|商家|卖家|shop|seller)[^；;。]{0,6}(?:承担|出|pays?|covers?))",
     re.I,
 )
+
+
+_DEFAULT_STOCK = {"default", "默认", "库存", "stock", "all"}
+# A default row is judged only where stock is spoken of ("没有了" alone may be anything).
+_STOCK_WORD = re.compile(r"货|库存|stock|sold|available|left|卖|剩", re.I)
+
+
+def _stock_aliases(key: str) -> list[re.Pattern[str]]:
+    """How a chat names a stock row, matched on the lower-case clause without spaces: the whole
+    key ("6l", "iphone15pro", "礼盒"), a shade's name or number ("自然色", "02号", "#505"),
+    a waist size with its word ("28码"); none for a default row (the product is the row)."""
+    lowered = _nfkc(key).lower()
+    if lowered in _DEFAULT_STOCK:
+        return []
+    squeezed = re.escape(lowered.replace(" ", ""))
+    if re.fullmatch(r"\d+", lowered):
+        return [re.compile(rf"(?<![\d.]){squeezed}(?:码|腰|号)|size{squeezed}|waist{squeezed}")]
+    aliases = [re.compile(rf"(?<![\d.a-z]){squeezed}(?![a-z])")]
+    code = re.match(r"#?(\d+)\s*([\u4e00-\u9fff]{2,})$", lowered)
+    if code:
+        aliases.append(re.compile(re.escape(code.group(2))))
+        aliases.append(re.compile(rf"#?{code.group(1)}号|#{code.group(1)}(?!\d)"))
+    return aliases

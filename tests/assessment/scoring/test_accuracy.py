@@ -613,3 +613,50 @@ def test_a_fee_the_facts_name_read_back_as_paid_is_no_error():
 
 def test_anything_else_after_a_read_back_does_not_hide_it():
     assert kinds("好的，蓝色M码，还有别的需要随时找我", CLOTHES) == ["order"]
+
+
+# -- stock rows named otherwise than by colour and size ------------------------------
+
+SHADES = facts_from_mapping(
+    {
+        "shop": {
+            "products": [
+                {
+                    "sku": "F1",
+                    "name": "柔雾粉底液",
+                    "price": 159,
+                    "options": {"色号": ["01象牙白", "02自然色"]},
+                    "stock": {"01象牙白": 15, "02自然色": 0},
+                },
+                {
+                    "sku": "P1",
+                    "name": "手机壳",
+                    "price": 39,
+                    "options": {"型号": ["iPhone 15", "iPhone 15 Pro"]},
+                    "stock": {"iPhone 15": 80, "iPhone 15 Pro": 2},
+                },
+            ]
+        }
+    }
+)
+KETTLE = facts_from_mapping(
+    {"shop": {"products": [{"sku": "K", "name": "电热水壶", "price": 89, "stock": {"默认": 50}}]}}
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts", "expected"),
+    [
+        ("自然色有货的", SHADES, ["stock"]),
+        ("02号有货哦", SHADES, ["stock"]),
+        ("象牙白只剩2件了", SHADES, ["stock"]),
+        ("象牙白有货的", SHADES, []),
+        ("iPhone 15 Pro的壳还有很多", SHADES, ["stock"]),
+        ("iPhone 15的壳还有很多", SHADES, []),
+        ("水壶没货了", KETTLE, ["stock"]),
+        ("水壶有货", KETTLE, []),
+        ("问题没有了吧？", KETTLE, []),
+    ],
+)
+def test_stock_rows_named_by_shade_model_or_the_product_are_checked(text, facts, expected):
+    assert kinds(text, facts) == expected
