@@ -302,6 +302,15 @@ class _Checker:
         self.any_ingredients = any(present for present, _ in self.ingredients.values())
         self.any_materials = any(self.materials.values())
         self.mentions = {id(p): self._mention_words(p) for p in self.products}
+        rules = [*facts.promotions, *facts.notes, facts.shipping_default, facts.transit_days]
+        rules = [numerals_to_digits(_nfkc(rule)) for rule in rules]
+        self.cutoffs = {_clock(m) for rule in rules for m in _CUTOFF.finditer(rule)}
+        self.dates = {
+            name: {(int(m.group(1)), int(m.group(2))) for m in _DATE.finditer(rule)}
+            for name, pattern in _DATE_TOPICS
+            for rule in rules
+            if pattern.search(rule) and _DATE.search(rule)
+        }
         self.order_items = [
             item for item in (facts.order.items if facts.order else ()) if item.size.strip()
         ]
@@ -359,6 +368,8 @@ class _Checker:
                 errors.extend(self._materials(line, sentence, context))
             if carrier:
                 errors.extend(self._carrier(line, sentence))
+            if digits and (self.cutoffs or self.dates):
+                errors.extend(self._clock_and_dates(line, sentence))
             if stock:
                 for clause in _CLAUSE.split(sentence):
                     errors.extend(self._stock(line, clause))
@@ -715,6 +726,24 @@ class _Checker:
                     spec = next(t for k, t in product.specs if _MATERIAL_KEY.search(k))
                     yield FactError(line.seq, word, f"{product.name}: {spec}", "spec")
                     return
+
+    def _clock_and_dates(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+        """A cut-off hour for same-day dispatch ("16点前付款当天发") or a date of a presale or
+        promotion ("尾款11月11日") stated otherwise than the facts."""
+        cutoff = _CUTOFF.search(sentence) if self.cutoffs else None
+        if cutoff and _clock(cutoff) not in self.cutoffs:
+            fact = " / ".join(f"{h:g}:00" for h in sorted(self.cutoffs))
+            yield FactError(line.seq, cutoff.group(0), fact, "delivery")
+        for clause in _CLAUSE.split(sentence):
+            for name, pattern in _DATE_TOPICS:
+                allowed = self.dates.get(name)
+                if not allowed or not pattern.search(clause):
+                    continue
+                for match in _DATE.finditer(clause):
+                    if (int(match.group(1)), int(match.group(2))) not in allowed:
+                        fact = " / ".join(f"{m}月{d}日" for m, d in sorted(allowed))
+                        yield FactError(line.seq, match.group(0), fact, "promotion")
+                        return
 
     def _carrier(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         """A parcel said to have gone by a carrier the shop does not use ("是顺丰发的")."""
@@ -1182,6 +1211,7 @@ _DURATION_TOPICS = (
     ("report", re.compile(r"反馈|拍照|照片|photos?|report", re.I)),
     ("inspect", re.compile(r"检测|inspect", re.I)),
     ("exchange", re.compile(r"换新|换货|exchange", re.I)),
+    ("price_protection", re.compile(r"价保|保价|price protection|price guarantee", re.I)),
     ("reply", re.compile(r"回复|答复|回电|get back to you|reply", re.I)),
 )
 # A time belongs to the rule named in its own part of the sentence ("a 1-year warranty and a
@@ -1459,3 +1489,20 @@ def _stock_aliases(key: str) -> list[re.Pattern[str]]:
         aliases.append(re.compile(re.escape(code.group(2))))
         aliases.append(re.compile(rf"#?{code.group(1)}号|#{code.group(1)}(?!\d)"))
     return aliases
+
+
+# "16点前", "下午5点前", "before 4 pm", "16:00前": the last hour for something today.
+_CUTOFF = re.compile(
+    r"(上午|下午|晚上)?\s*(\d{1,2})\s*(?:点|:00|：00)\s*(?:前|之前|以前)"
+    r"|before (\d{1,2})\s*(?::00)?\s*(am|pm)?",
+    re.I,
+)
+_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号)")
+# Only the balance day: a presale's other dates (its start, say) are seldom in the facts.
+_DATE_TOPICS = (("balance", re.compile(r"尾款|balance|final payment", re.I)),)
+
+
+def _clock(match: re.Match[str]) -> float:
+    hour = float(match.group(2) or match.group(3))
+    later = (match.group(1) or "") in ("下午", "晚上") or (match.group(4) or "").lower() == "pm"
+    return hour + 12 if later and hour < 12 else hour

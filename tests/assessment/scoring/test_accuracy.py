@@ -660,3 +660,31 @@ KETTLE = facts_from_mapping(
 )
 def test_stock_rows_named_by_shade_model_or_the_product_are_checked(text, facts, expected):
     assert kinds(text, facts) == expected
+
+
+# -- cut-off times, dates and price protection ----------------------------------------
+
+PRESALE = facts_from_mapping(
+    {
+        "shop": {
+            "products": [{"sku": "B", "name": "电饭煲", "price": 299}],
+            "promotions": ["预售：定金20元抵50元，尾款11月11日00:00-23:59支付"],
+            "policy": {"notes": ["每天15点前付款的订单当天发出", "价保：付款后15天内降价可申请"]},
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("下午5点前付款当天就能发", ["delivery"]),
+        ("15点前付款当天发出", []),
+        ("尾款11月10号晚上8点开始付", ["promotion"]),
+        ("尾款11月11号付就行", []),
+        ("保价30天，放心买", ["policy"]),
+        ("价保15天", []),
+    ],
+)
+def test_cut_off_times_balance_dates_and_price_protection_are_checked(text, expected):
+    assert kinds(text, PRESALE) == expected
