@@ -872,6 +872,21 @@ class _Checker:
                         "order",
                     )
                     return
+        # The right size in another colour ("黑色M" for an order of 驼色 M).
+        heard_text = context.lower()
+        ordered = {item.colour.lower() for item in self.order_items if item.colour}
+        for item in self.order_items:
+            if not item.colour:
+                continue
+            for colour in self.colours:
+                if colour in ordered or colour in heard_text:
+                    continue
+                size = re.escape(item.size.lower())
+                found = re.search(rf"{re.escape(colour)}\s*(?:的|,|，)?\s*{size}(?![a-z])", lowered)
+                if found:
+                    fact = " ".join(x for x in (item.name, item.colour, item.size) if x)
+                    yield FactError(line.seq, found.group(0), fact, "order")
+                    return
 
     def _times(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         ship = _SHIP.search(sentence)

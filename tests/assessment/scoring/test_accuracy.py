@@ -688,3 +688,10 @@ PRESALE = facts_from_mapping(
 )
 def test_cut_off_times_balance_dates_and_price_protection_are_checked(text, expected):
     assert kinds(text, PRESALE) == expected
+
+
+def test_reading_back_the_right_size_in_another_colour_is_an_error():
+    assert kinds("跟您核对一下，黑色M码一件", CLOTHES) == []  # the order's size is L
+    assert kinds("跟您核对一下，黑色L码一件", CLOTHES) == ["order"]
+    assert kinds("跟您核对一下，黑色L码一件", CLOTHES, "我收到的是黑色的") == []
+    assert kinds("跟您核对一下，蓝色L码一件", CLOTHES) == []
