@@ -50,6 +50,7 @@ function render(frame) {
     waitingSince = null;
   }
   list.scrollTop = list.scrollHeight;
+  updateClock();
 }
 
 function showTyping(role, seconds) {
@@ -110,7 +111,9 @@ function showError(frame) {
 }
 
 function onFrame(frame) {
-  if (frame.conversation !== config.conversation) return; // another row of the class's monitor
+  // Another row of the class's monitor; an error names its frame's conversation in `ref`.
+  const about = frame.type === "error" ? frame.ref?.conversation : frame.conversation;
+  if (about !== undefined && about !== config.conversation) return;
   switch (frame.type) {
     case "message.new":
       render(frame);
@@ -218,12 +221,14 @@ $("end-form").addEventListener("submit", (event) => {
   send({ type: "conversation.end", conversation: config.conversation, reason });
 });
 
-setInterval(() => {
+// How long the customer's first unanswered line has waited; late past the monitor's alert.
+function updateClock() {
   const seconds = waitingSince === null ? null : Math.max(0, Math.round((Date.now() - waitingSince) / 1000));
   clock.hidden = seconds === null;
   if (seconds === null) return;
   clock.textContent = strings.waiting.replace("{s}", seconds);
   clock.classList.toggle("late", seconds > config.wait_alert);
-}, 500);
+}
+setInterval(updateClock, 500);
 
 if (ended) showEnded();

@@ -7,11 +7,19 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from simulator import services
 from simulator.models import Message
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    yield
+    # The language middleware activates the user's language for the thread: give it back.
+    translation.deactivate()
 
 
 def client_for(user, *, language: str = "") -> Client:
