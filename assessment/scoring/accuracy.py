@@ -35,7 +35,7 @@ _NO_STOCK = re.compile(
     re.I,
 )
 _LEFT = re.compile(
-    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套|箱|盒|瓶|支|袋|份|罐|包|只|部)|only (\d+) left|(\d+) left"
+    r"(?:只|仅|还)(?:剩|有)(?:最后)?\s*(\d+)\s*(?:件|个|条|双|台|套|箱|盒|瓶|支|袋|份|罐|包|只|部)|only (\d+) (?:[a-z\d.]+ ){0,3}left|(?<![\d.])(\d+) (?:[a-z\d.]+ ){0,3}left"
     r"|库存(?:还)?(?:有|剩|是|为|只有)?\s*(\d+)\s*(?:件|个|条|双|台|套|箱|盒|瓶|支|袋|份|罐|包|只|部)?"
     r"|(?:we have|there are|there's) (?:only )?(\d+) (?:\w+ ){0,3}in stock|(\d+) in stock",
     re.I,
@@ -225,8 +225,7 @@ class _Checker:
             r"(?<![A-Za-z])(?:XXXL|XXL|XL|XS|S|M|L)(?![A-Za-z])"
         ]
         named = [a.pattern for _, _, _, aliases in self.named_stock for a in aliases]
-        # Rows named otherwise are looked for in the clause without spaces ("iphone15pro");
-        # a default row wherever stock is spoken of.
+        # Rows named otherwise ("iPhone 15 Pro", "6L"); a default row wherever stock is spoken of.
         self.named_gate = (
             _STOCK_WORD
             if any(not aliases for *_, aliases in self.named_stock)
@@ -325,8 +324,7 @@ class _Checker:
         numbers = _DIGIT.search(text) is not None
         specs = numbers and self.spec_gate is not None and self.spec_gate.search(text) is not None
         stock = (self.stock_gate is not None and self.stock_gate.search(text) is not None) or (
-            self.named_gate is not None
-            and self.named_gate.search(text.lower().replace(" ", "")) is not None
+            self.named_gate is not None and self.named_gate.search(text.lower()) is not None
         )
         policy = _POLICY_GATE.search(text) is not None
         units = numbers and self.unit_gate and _UNIT_FIGURE.search(text.lower()) is not None
@@ -549,11 +547,10 @@ class _Checker:
 
     def _named_stock(self, sentence: str) -> list[tuple[str, int]]:
         lowered = sentence.lower()
-        squeezed = lowered.replace(" ", "")
         found: list[tuple[str, int, str]] = []
         for product, key, count, aliases in self.named_stock:
             if aliases:
-                hit = next((m.group() for a in aliases if (m := a.search(squeezed))), None)
+                hit = next((m.group() for a in aliases if (m := a.search(lowered))), None)
             elif _STOCK_WORD.search(lowered) and (
                 self._mention_at(sentence, product) >= 0 or len(self.products) == 1
             ):
@@ -1495,10 +1492,12 @@ def _stock_aliases(key: str) -> list[re.Pattern[str]]:
     lowered = _nfkc(key).lower()
     if lowered in _DEFAULT_STOCK:
         return []
-    squeezed = re.escape(lowered.replace(" ", ""))
+    # "4.5 L" is also "4.5L", "iPhone 15 Pro" also "iphone15pro".
+    tokens = re.findall(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d]", lowered)
+    loose = r"\s*".join(re.escape(token) for token in tokens)
     if re.fullmatch(r"\d+", lowered):
-        return [re.compile(rf"(?<![\d.]){squeezed}(?:码|腰|号)|size{squeezed}|waist{squeezed}")]
-    aliases = [re.compile(rf"(?<![\d.a-z]){squeezed}(?![a-z])")]
+        return [re.compile(rf"(?<![\d.]){loose}\s*(?:码|腰|号)|size {loose}|waist {loose}")]
+    aliases = [re.compile(rf"(?<![\d.a-z]){loose}(?![a-z\d])")]
     code = re.match(r"#?(\d+)\s*([\u4e00-\u9fff]{2,})$", lowered)
     if code:
         aliases.append(re.compile(re.escape(code.group(2))))

@@ -695,3 +695,21 @@ def test_reading_back_the_right_size_in_another_colour_is_an_error():
     assert kinds("跟您核对一下，黑色L码一件", CLOTHES) == ["order"]
     assert kinds("跟您核对一下，黑色L码一件", CLOTHES, "我收到的是黑色的") == []
     assert kinds("跟您核对一下，蓝色L码一件", CLOTHES) == []
+
+
+def test_stock_rows_with_a_figure_in_their_name_are_read_with_or_without_spaces():
+    fryers = facts_from_mapping(
+        {
+            "shop": {
+                "products": [
+                    {"sku": "A", "name": "Air fryer 4.5 L", "price": 299, "stock": {"4.5 L": 20}},
+                    {"sku": "B", "name": "Air fryer 6 L", "price": 369, "stock": {"6 L": 0}},
+                ]
+            }
+        }
+    )
+    assert kinds("We have 20 4.5 L left.", fryers) == []
+    assert kinds("The 4.5L is out of stock.", fryers) == ["stock"]
+    assert kinds("Only 5 black L left.", EN_CLOTHES) == []  # no black in that shop
+    assert kinds("Only 5 navy L left.", EN_CLOTHES) == []
+    assert kinds("Only 3 navy L left.", EN_CLOTHES) == ["stock"]
