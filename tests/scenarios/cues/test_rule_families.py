@@ -585,3 +585,21 @@ def test_english_thanks_for_bearing_with_me_is_farewell():
 )
 def test_dismissing_the_evidence_or_blaming_by_question_is_rude(text, context):
     assert "rude" in zh(text, context)
+
+
+# -- English chat style: no apostrophes, no question marks ------------------------------------
+
+
+def test_unmarked_english_wh_questions_are_open():
+    assert "ask_open" in en("ok whats ur order number", "hi i ordered the wrong colour")
+    assert "ask_open" in en("how long have you had it", "it stopped charging")
+    assert "ask_open" not in en("what a pain, sorry", "it broke")
+
+
+def test_a_sorry_before_a_refusal_without_apostrophes_is_no_apology():
+    assert "apologise" not in en("hi, sorry we dont have that size", "do you have XS?")
+
+
+def test_np_to_thanks_followed_by_a_new_request_is_not_farewell():
+    assert "farewell" not in en("ok np added a note", "thanks! also can u skip the samples")
+    assert "farewell" in en("np!", "great, thanks a lot")
