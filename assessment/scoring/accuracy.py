@@ -428,7 +428,8 @@ class _Checker:
                 or _COMPENSATION_AFTER.match(sentence, match.end())
             ):
                 continue  # compensation is judged as a promise, not as a price
-            clause = sentence[_clause_start(sentence, match.start()) : match.start()]
+            number = next(i for i, group in enumerate(match.groups(), 1) if group)
+            clause = sentence[_clause_start(sentence, match.start()) : match.start(number)]
             if _DECLINED.search(clause):
                 continue  # "I can't approve 100 yuan": a demand turned down, no price stated
             if (
@@ -855,6 +856,12 @@ class _Checker:
             if any(item.size.upper() == said for item in self.order_items):
                 continue
             window = lowered[max(0, match.start() - 14) : match.start()]
+            if len(self.order_items) == 1 and _ORDER_WORDS.search(window):
+                # "您拍的是M码", "you ordered the M": the order's one item read back.
+                item = self.order_items[0]
+                fact = " ".join(x for x in (item.name, item.colour, item.size) if x)
+                yield FactError(line.seq, window.strip() + said, fact, "order")
+                return
             for item in self.order_items:
                 words = [item.colour.lower()] if item.colour else []
                 words += re.findall(r"[a-z]{3,}", _nfkc(item.name).lower())[-1:]
@@ -975,7 +982,9 @@ _DECLINED = re.compile(
 )
 _REFUND_WORD = re.compile(r"退款|退您|退给|退回|给您退|给你退|refund", re.I)
 _PAID_BEFORE = re.compile(
-    r"(?:实付|已付|付了|支付了|you paid|paid)\s*(?:款)?\s*(?:是|为)?\s*$", re.I
+    r"(?:实付|已付|付了|支付了|订单金额|付款金额|支付金额|实付款|you paid|paid|order total|amount paid)"
+    r"\s*(?:款)?\s*(?:是|为|was|is|of)?\s*(?:¥|￥)?\s*$",
+    re.I,
 )
 _PAID = re.compile(r"\s*(?:yuan|元|块)?\s*(?:paid\b|you paid)", re.I)
 
@@ -1312,6 +1321,11 @@ def _deposit_pairs(text: str) -> list[tuple[float, float]]:
     return pairs
 
 
+_ORDER_WORDS = re.compile(
+    r"您拍的|你拍的|您买的|你买的|您下单的|你下单的|订单(?:里|上)?(?:是|的是)|您选的|"
+    r"you ordered|your order (?:is|was)|you bought|you picked",
+    re.I,
+)
 # Not a read-back of the order: a change, a question, a stock answer, or the item received.
 _NOT_READ_BACK = re.compile(
     r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|卖光|只有|\d\s*(?:件|个|条)|收到|发成|发错|错发|寄成"

@@ -713,3 +713,15 @@ def test_stock_rows_with_a_figure_in_their_name_are_read_with_or_without_spaces(
     assert kinds("Only 5 black L left.", EN_CLOTHES) == []  # no black in that shop
     assert kinds("Only 5 navy L left.", EN_CLOTHES) == []
     assert kinds("Only 3 navy L left.", EN_CLOTHES) == ["stock"]
+
+
+def test_the_one_item_of_the_order_read_back_without_its_colour():
+    assert kinds("您拍的是M码哦", CLOTHES) == ["order"]
+    assert kinds("您拍的是L码哦", CLOTHES) == []
+    assert kinds("You ordered the M, right? Let me check.", EN_CLOTHES) == []  # no order there
+
+
+def test_the_order_amount_read_back_is_the_amount_paid():
+    assert kinds("订单金额是259元", CLOTHES) == ["price"]
+    assert kinds("订单金额是239元", CLOTHES) == []
+    assert kinds("Your order total is 159.", KETTLES) == ["price"]
