@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from assessment.scoring.report import FactError
 from scenarios.cues import Claim, ShopFacts
@@ -349,16 +350,17 @@ class _Checker:
             digits = numbers and _DIGIT.search(sentence) is not None
             if digits:
                 errors.extend(self._prices(line, sentence))
-                errors.extend(self._times(line, sentence))
+                if _TIME_WORD.search(sentence):
+                    errors.extend(self._times(line, sentence))
             if specs:
                 errors.extend(self._specs(line, sentence, text[:start]))
             if units and digits:
                 errors.extend(self._unit_figures(line, sentence, context))
             if durations and digits:
                 errors.extend(self._durations(line, sentence, context))
-            if read_back:
+            if read_back and _SIZE_TOKEN.search(sentence.upper()):
                 errors.extend(self._read_back(line, sentence, context))
-            if returns:
+            if returns and _RETURN_GATE.search(sentence):
                 errors.extend(self._returns(line, sentence, context))
             if goods:
                 errors.extend(self._goods(line, sentence))
@@ -663,7 +665,7 @@ class _Checker:
         """Returns promised where the rule refuses them: an opened, used or worn item where the
         rule wants it sealed, unused or unworn; no-reason returns for goods that have none. A
         faulty item or an allergy may be returned used, so those are left alone."""
-        if self._fault_in(sentence + context):
+        if self._fault_around(sentence, context):
             # A fault or an allergy the policy takes back: refusing the return is wrong.
             refused = _RETURN_REFUSED.search(sentence)
             if refused and self.fault_returns and not _RETURN_WINDOW.search(sentence):
@@ -921,6 +923,10 @@ class _Checker:
     def _fault_in(text: str) -> bool:
         return _SELLER_FAULT.search(text) is not None or _ALLERGY.search(text) is not None
 
+    def _fault_around(self, sentence: str, context: str) -> bool:
+        """A fault or an allergy in the sentence or the customer's lines before it."""
+        return self._fault_in(sentence) or _fault_in_context(context)
+
     def _policy(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         for promo in _PROMO_CLAIM.finditer(sentence):
             # "满300减50" where the shop offers 满300减30: a promotion that does not exist.
@@ -953,7 +959,7 @@ class _Checker:
             seller
             and "promise" not in line.moves
             and self.facts.free_return_allowed is False
-            and not self._fault_in(sentence + line.context)
+            and not self._fault_around(sentence, line.context)
         ):
             yield FactError(line.seq, seller.group(0), "return_freight=buyer", "policy")
         buyer = _BUYER_PAYS.search(sentence)
@@ -961,7 +967,7 @@ class _Checker:
             buyer
             and (
                 self.facts.return_freight == "seller"
-                or (self.fault_postage and self._fault_in(sentence + line.context))
+                or (self.fault_postage and self._fault_around(sentence, line.context))
             )
             and not _NO_REASON.search(sentence)
             and not _DECLINED_BEFORE.search(sentence[max(0, buyer.start() - 8) : buyer.start()])
@@ -1335,6 +1341,15 @@ _NOT_READ_BACK = re.compile(
     r"|receiv|got|sent you|wrong|would you|do you|want",
     re.I,
 )
+
+
+_TIME_WORD = re.compile(r"天|小时|hours?|days?|\dh", re.I)
+
+
+@lru_cache(maxsize=256)
+def _fault_in_context(context: str) -> bool:
+    # The same customer lines stand before several agent lines: read them once.
+    return _SELLER_FAULT.search(context) is not None or _ALLERGY.search(context) is not None
 
 
 _SHIP_NOTE = re.compile(r"发货|发出|寄出|ships?\b|shipped|dispatch", re.I)
