@@ -79,6 +79,12 @@ def describe(event: AuditEvent) -> str:
                     "note": d["note"],
                 }
             return _("%(scenario)s, conversation #%(id)s") % _chat(d)
+        case Action.PAIRED:
+            return _("%(scenario)s: %(agent)s as the agent, %(customer)s as the customer") % {
+                "scenario": d.get("scenario", ""),
+                "agent": d.get("student", ""),
+                "customer": d.get("customer", ""),
+            }
     return ""
 
 

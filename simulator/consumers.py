@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from simulator import protocol, ratelimit, selectors, services, writer
+from simulator import peers, protocol, ratelimit, selectors, services, writer
 from simulator.models import Conversation, Message, monitor_group
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         # monitor's takeover, coaching notes, ending); and the classes whose monitor it watches.
         self.taught: dict[int, Conversation] = {}
         self.monitors: set[int] = set()
+        # Conversations whose customer this student plays (a classmate's role-play), likewise.
+        self.played: dict[int, Conversation] = {}
         self.rates = socket_rates()
         self.buckets = ratelimit.Buckets()
         # Logout and password change close the user's sockets through this group.
@@ -145,9 +147,11 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
     # ------------------------------------------------------------ frame handlers
 
     async def subscribe(self, frame: protocol.SubscribeFrame) -> None:
-        conversation = await database_sync_to_async(selectors.conversation_for)(
+        conversation = await database_sync_to_async(selectors.chat_conversation_for)(
             self.user, frame.conversation
         )
+        if conversation.customer_player_id == self.user.pk:
+            self.played[conversation.pk] = conversation
         # Join first, then read: a message committed in between arrives twice at worst,
         # and the client drops a seq it already has; it can never be missed.
         await self.channel_layer.group_add(conversation.group_name, self.channel_name)
@@ -169,7 +173,13 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
     ) -> tuple[list[Message], Conversation, float | None]:
         conversation.refresh_from_db()
         typing_left = selectors.customer_typing_left(conversation, timezone.now())
-        page = selectors.messages_after(conversation, after, limit=settings.CHAT_RESUME_PAGE)
+        page = selectors.messages_after(
+            conversation,
+            after,
+            limit=settings.CHAT_RESUME_PAGE,
+            # The agent's coaching notes are not the customer's to read.
+            notes=conversation.pk not in self.played,
+        )
         return page, conversation, typing_left
 
     async def owned_async(self, conversation_id: int) -> Conversation:
@@ -200,6 +210,11 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             conversation, role = await self.typing_as_customer(frame.conversation), "customer"
             if conversation is None:
                 return
+        elif frame.conversation in self.played or frame.conversation not in self.own:
+            # Perhaps the classmate playing this customer; else their own chat (or not_found).
+            conversation, role = await self.typing_as_player(frame.conversation)
+            if conversation is None:
+                return
         else:
             conversation, role = await self.owned_async(frame.conversation), "agent"
         await self.channel_layer.group_send(
@@ -208,9 +223,21 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         )
 
     @database_sync_to_async
+    def typing_as_player(self, conversation_id: int) -> tuple[Conversation | None, str]:
+        """A student's typing: as the agent in their own chat, or as the customer they play."""
+        try:
+            return self.owned(conversation_id), "agent"
+        except Http404:
+            return self.seat_taken_over(conversation_id), "customer"
+
+    @database_sync_to_async
     def typing_as_customer(self, conversation_id: int) -> Conversation | None:
-        """The taught conversation if it is taken over now (read afresh: one small query)."""
-        conversation = self.taught_one(conversation_id)
+        return self.seat_taken_over(conversation_id)
+
+    def seat_taken_over(self, conversation_id: int) -> Conversation | None:
+        """The conversation this user may play the customer in (`playing`), if it is taken
+        over now (read afresh: one small query)."""
+        conversation = self.playing(conversation_id)
         state = (
             Conversation.objects.filter(pk=conversation.pk)
             .values_list("engine_state", flat=True)
@@ -229,9 +256,13 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
                 note=frame.reason.strip(),
             )
             return
-        services.end_conversation(
-            self.owned(frame.conversation), reason=Conversation.EndReason.STUDENT
-        )
+        try:
+            conversation = self.owned(frame.conversation)
+        except Http404:
+            # The classmate playing the customer ends it with an ending the scenario offers.
+            peers.end_as_customer(self.played_one(frame.conversation), ending=frame.ending)
+            return
+        services.end_conversation(conversation, reason=Conversation.EndReason.STUDENT)
 
     # ------------------------------------------------------------ the live monitor (teachers)
 
@@ -242,6 +273,21 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             conversation = selectors.taught_conversation_for(self.user, conversation_id)
             self.taught[conversation_id] = conversation
         return conversation
+
+    def played_one(self, conversation_id: int) -> Conversation:
+        """A conversation whose customer this student plays (authorised once per socket);
+        Http404 for any other, the agent-student's own included."""
+        if (conversation := self.played.get(conversation_id)) is None:
+            conversation = selectors.played_conversation_for(self.user, conversation_id)
+            self.played[conversation_id] = conversation
+        return conversation
+
+    def playing(self, conversation_id: int) -> Conversation:
+        """Whom a `customer.send` or a customer's typing may come from, in one place: a teacher
+        of the class, or the classmate who plays this conversation's customer."""
+        if self.user.is_instructor:
+            return self.taught_one(conversation_id)
+        return self.played_one(conversation_id)
 
     async def monitor(self, frame: protocol.MonitorFrame) -> None:
         """Join the class's monitor, then send every active conversation's whole row."""
@@ -275,14 +321,14 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         self, frame: protocol.CustomerSendFrame | protocol.CoachFrame
     ) -> Message:
         """A line as the customer (while taken over) or a coaching note, in the group commit."""
-        conversation = self.taught.get(frame.conversation) or await database_sync_to_async(
-            self.taught_one
-        )(frame.conversation)
-        role = (
-            Message.Role.CUSTOMER
-            if isinstance(frame, protocol.CustomerSendFrame)
-            else Message.Role.NOTE
+        as_customer = isinstance(frame, protocol.CustomerSendFrame)
+        authorise = self.playing if as_customer else self.taught_one
+        # A student's cache holds what they play: good for a customer line, never for a note.
+        cache = self.played if as_customer and not self.user.is_instructor else self.taught
+        conversation = cache.get(frame.conversation) or await database_sync_to_async(authorise)(
+            frame.conversation
         )
+        role = Message.Role.CUSTOMER if as_customer else Message.Role.NOTE
         message, _created = await posts.submit(
             services.Post(conversation, self.user, frame.text, frame.client_id, role=role)
         )
@@ -291,7 +337,10 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
     # ------------------------------------------------------------ group events
 
     async def frame_relay(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["frame"])  # built once in services, fanned out unchanged
+        frame = event["frame"]
+        if frame.get("role") == "note" and frame.get("conversation") in self.played:
+            return  # a coaching note is the agent-student's: never the customer player's
+        await self.send_json(frame)  # built once in services, fanned out unchanged
 
     async def session_ended(self, event: dict[str, Any]) -> None:
         await self.close(code=UNAUTHENTICATED)  # logged out or password changed elsewhere

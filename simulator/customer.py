@@ -20,6 +20,7 @@ from django.db import transaction
 
 from simulator.engine import (
     AgentSaid,
+    Begin,
     CancelPending,
     CustomerEngine,
     CustomerState,
@@ -163,6 +164,20 @@ def feed(conversation: Conversation, event: Event) -> bool:
     changed = schedule.feed(conversation, event)
     schedule.store()
     return changed
+
+
+def begin_played(conversation: Conversation) -> None:
+    """The chat begins with a person playing the customer from its first line (a classmate's
+    role-play): the engine starts (its clock, its seed, its opening state) and pauses at once.
+
+    Nothing the engine asked for is stored: not its opening line, not its patience timer, so
+    the scripted customer never speaks unless a teacher hands it back.
+    """
+    engine = engine_for(conversation)
+    now = clock()
+    state, _actions = engine.react(engine.start(conversation.seed), Begin(), now)
+    state, _actions = engine.react(state, TakeOver(), now)
+    conversation.engine_state = state.to_json()
 
 
 def pause(conversation: Conversation) -> bool:

@@ -204,6 +204,17 @@ class Conversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A classmate playing the customer (role-play, issue 7 part 5): the engine is paused from
+    # the start, this student types the customer's lines from the role card; `student` is the
+    # agent, whose attempt it is and whose transcript is scored.
+    customer_player = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer played by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="played_conversations",
+    )
 
     class Meta:
         verbose_name = _("conversation")
@@ -239,6 +250,11 @@ class Conversation(models.Model):
     def is_taken_over(self) -> bool:
         """A teacher plays the customer: the engine is paused."""
         return bool(self.engine_state.get("taken_over"))
+
+    @property
+    def is_peer(self) -> bool:
+        """A classmate plays the customer (role-play)."""
+        return self.customer_player_id is not None
 
 
 def monitor_group(classroom_id: int) -> str:
@@ -353,6 +369,7 @@ class AuditEvent(models.Model):
         TAKEN_OVER = "conversation.taken_over", _("took over a customer")
         HANDED_BACK = "conversation.handed_back", _("handed a customer back to the script")
         CONVERSATION_ENDED = "conversation.ended", _("ended a student's conversation")
+        PAIRED = "conversation.paired", _("paired classmates for a role-play")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     # SET_NULL: the record outlives the accounts it names; `details` keeps their names.

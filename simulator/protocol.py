@@ -65,7 +65,8 @@ class SendFrame(_TextFrame):
 
 
 class CustomerSendFrame(_TextFrame):
-    """A teacher's line as the customer, while the conversation is taken over."""
+    """A line as the customer, while the conversation is taken over: by a teacher of the
+    class, or by the classmate who plays its customer."""
 
     type: Literal["customer.send"]
 
@@ -86,6 +87,9 @@ class EndFrame(_Frame):
     conversation: ConversationId
     # A teacher may say why (kept in the class's audit log); the student's end ignores it.
     reason: str = Field(default="", max_length=200)
+    # A classmate playing the customer ends with one of the scenario's endings (its key);
+    # every other end ignores it.
+    ending: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class MonitorFrame(_Frame):

@@ -76,6 +76,40 @@ def own_conversation_for(user: User, conversation_id: int) -> Conversation:
     return conversation
 
 
+def played_conversation_for(user: User, conversation_id: int) -> Conversation:
+    """A conversation whose customer `user` plays (a classmate's role-play): its chat and role
+    card, never its report. Http404 for anyone else, its agent-student included."""
+    conversation = (
+        Conversation.objects.filter(customer_player=user, pk=conversation_id)
+        .select_related("scenario_version", "assignment__classroom", "student")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def chat_conversation_for(user: User, conversation_id: int) -> Conversation:
+    """A conversation whose chat `user` may follow live: one they may see, or whose customer
+    they play. The socket's subscribe; pages other than the customer's seat use
+    `conversation_for`, which a customer player never passes."""
+    try:
+        return conversation_for(user, conversation_id)
+    except Http404:
+        return played_conversation_for(user, conversation_id)
+
+
+def customer_seats(user: User) -> list[Conversation]:
+    """The role-plays in which `user` plays the customer: active ones first, newest first."""
+    return list(
+        Conversation.objects.filter(customer_player=user)
+        .select_related("scenario_version", "student", "assignment__classroom")
+        .order_by("status", "-started_at")[:20]
+    )
+
+
 def taught_conversation_for(user: User, conversation_id: int) -> Conversation:
     """A conversation of a class the user teaches (owner or co-teacher): the live monitor's
     takeover, coaching notes and ending. Its own student gets Http404, like anyone else."""
@@ -90,10 +124,14 @@ def taught_conversation_for(user: User, conversation_id: int) -> Conversation:
 
 
 def messages_after(
-    conversation: Conversation, seq: int, *, limit: int | None = None
+    conversation: Conversation, seq: int, *, limit: int | None = None, notes: bool = True
 ) -> list[Message]:
-    """The messages after `seq` in order, at most `limit` of them (the first ones)."""
-    return list(conversation.messages.filter(seq__gt=seq).order_by("seq")[:limit])
+    """The messages after `seq` in order, at most `limit` of them (the first ones); without
+    the coaching notes for a reader who may not see them (the classmate playing the customer)."""
+    messages = conversation.messages.filter(seq__gt=seq)
+    if not notes:
+        messages = messages.exclude(role=Message.Role.NOTE)
+    return list(messages.order_by("seq")[:limit])
 
 
 def taught_classroom_for(user: User, classroom_id: int) -> Classroom:

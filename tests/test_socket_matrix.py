@@ -24,8 +24,10 @@ from tests.simulator.test_consumers import connect, receive
 
 socket_db = pytest.mark.django_db(transaction=True)
 
-ROLES = ("student", "classmate", "outsider", "teacher", "co_teacher", "other_teacher")
+ROLES = ("student", "classmate", "player", "outsider", "teacher", "co_teacher", "other_teacher")
 OWNER = frozenset({"student"})
+# The classmate who plays this conversation's customer (role-play, issue 7 part 5).
+PLAYER = frozenset({"player"})
 CLASS = frozenset({"teacher", "co_teacher"})  # whoever teaches the class
 WATCHERS = OWNER | CLASS
 
@@ -65,20 +67,22 @@ def frame(kind: str, conversation_id: int, classroom_id: int = 0) -> dict:
 
 
 FRAMES: dict[str, FrameRow] = {
-    # Watching is for the conversation's student and whoever teaches the class.
-    "subscribe": FrameRow(WATCHERS, "subscribed"),
+    # Watching is for the conversation's student, whoever teaches the class and the classmate
+    # playing its customer.
+    "subscribe": FrameRow(WATCHERS | PLAYER, "subscribed"),
     # Only the student answers as the agent and types.
     "message.send": FrameRow(OWNER, "message.ack", changes=True),
     # Relayed to the conversation's subscribers only: the student's as the agent's, that of a
-    # teacher playing the customer as the customer's.
-    "typing.start": FrameRow(WATCHERS, prepare=taken_over),
-    # The student closes their chat; a teacher of the class may end it from the monitor.
-    "conversation.end": FrameRow(WATCHERS, changes=True, prepare=reopened),
+    # teacher or the classmate playing the customer as the customer's.
+    "typing.start": FrameRow(WATCHERS | PLAYER, prepare=taken_over),
+    # The student closes their chat; a teacher of the class may end it from the monitor; the
+    # classmate playing the customer ends it as the customer.
+    "conversation.end": FrameRow(WATCHERS | PLAYER, changes=True, prepare=reopened),
     # The live monitor is the class's teachers': the rows, the takeover, the notes.
     "monitor.subscribe": FrameRow(CLASS, "monitor.subscribed"),
     "takeover.start": FrameRow(CLASS, "monitor.row", changes=True),
     "takeover.end": FrameRow(CLASS, "monitor.row", changes=True, prepare=taken_over),
-    "customer.send": FrameRow(CLASS, "message.ack", changes=True, prepare=taken_over),
+    "customer.send": FrameRow(CLASS | PLAYER, "message.ack", changes=True, prepare=taken_over),
     "coach.send": FrameRow(CLASS, "message.ack", changes=True),
 }
 
@@ -101,9 +105,14 @@ async def world(assignment, student, classmate, outsider, teacher, other_teacher
         co_teacher = make_user("teacher3", role="instructor")
         classroom.co_teachers.add(co_teacher)
         conversation = services.start_attempt(assignment, student=student)
+        player = make_user("student04")
+        services.join_classroom(player, code=classroom.join_code)
+        Conversation.objects.filter(pk=conversation.pk).update(customer_player=player)
+        conversation.customer_player = player
         users = {
             "student": student,
             "classmate": classmate,
+            "player": player,
             "outsider": outsider,
             "teacher": teacher,
             "co_teacher": co_teacher,
