@@ -603,3 +603,10 @@ def test_a_sorry_before_a_refusal_without_apostrophes_is_no_apology():
 def test_np_to_thanks_followed_by_a_new_request_is_not_farewell():
     assert "farewell" not in en("ok np added a note", "thanks! also can u skip the samples")
     assert "farewell" in en("np!", "great, thanks a lot")
+
+
+def test_promising_the_tracking_number_is_follow_up_not_a_remedy():
+    moves = zh("好的，发出后我把单号发您", "补发记得发单号")
+    assert "follow_up" in moves
+    assert "resolve" not in moves
+    assert "resolve" in zh("补差价链接发您了", "那就顺丰吧")
