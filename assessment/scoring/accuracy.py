@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 # Words without which no policy or promotion claim can be made (the checks below need one).
 _POLICY_GATE = re.compile(
-    r"无理由|运费|邮费|活动|优惠|赠品|满|定金|\bdays?\b|-day|return|promotion|discount|offer|deal|off\b"
+    r"无理由|运费|邮费|活动|优惠|赠品|满|减|定金|\bdays?\b|-day|return|promotion|discount|offer|deal|off\b"
     r"|postage|shipping|deposit",
     re.I,
 )
@@ -311,6 +311,12 @@ class _Checker:
             for rule in rules
             if pattern.search(rule) and _DATE.search(rule)
         }
+        # What the shop's promotions take off: "满300减30" → 30, "30 off orders over 300" → 30.
+        self.promotion_cuts = {
+            float(m.group(2) or m.group(3))
+            for text in facts.promotions
+            for m in _PROMO_CLAIM.finditer(numerals_to_digits(_nfkc(text)))
+        }
         self.order_items = [
             item for item in (facts.order.items if facts.order else ()) if item.size.strip()
         ]
@@ -432,6 +438,8 @@ class _Checker:
                 continue  # compensation is judged as a promise, not as a price
             number = next(i for i, group in enumerate(match.groups(), 1) if group)
             clause = sentence[_clause_start(sentence, match.start()) : match.start(number)]
+            if _REDUCTION_BEFORE.search(clause):
+                continue  # "立减50元": a reduction, judged with the promotions
             if _DECLINED.search(clause):
                 continue  # "I can't approve 100 yuan": a demand turned down, no price stated
             if (
@@ -944,6 +952,12 @@ class _Checker:
             if not any(_close(said, t) for t in self.thresholds):
                 promotions = " / ".join(self.facts.promotions)
                 yield FactError(line.seq, gift.group(0), promotions, "promotion")
+        discount = _DISCOUNT_CLAIM.search(sentence) if self.promotion_cuts else None
+        if discount and not re.search(r"券|coupon|voucher", sentence, re.I):
+            said = float(next(n for n in discount.groups() if n))
+            if not any(_close(said, cut) for cut in self.promotion_cuts):
+                promotions = " / ".join(self.facts.promotions)
+                yield FactError(line.seq, discount.group(0), promotions, "promotion")
         no_promo = _NO_PROMOTION.search(sentence)
         if no_promo and self.facts.promotions:
             promotions = " / ".join(self.facts.promotions)
@@ -1343,6 +1357,13 @@ _NOT_READ_BACK = re.compile(
 )
 
 
+# A discount stated as the shop's ("50 off", "a 50-yuan discount", "立减50"), not a coupon.
+_REDUCTION_BEFORE = re.compile(r"(?:立减|满减|再减|减|discount of|minus)\s*$", re.I)
+_DISCOUNT_CLAIM = re.compile(
+    r"(?<![\d.])(\d+)\s*(?:yuan\s*)?off\b(?!\s*(?:orders?|over|above|of))|(\d+)[- ]yuan discount"
+    r"|discount of (\d+)|立减\s*(\d+)|满减\s*(\d+)(?!\s*减)",
+    re.I,
+)
 _TIME_WORD = re.compile(r"天|小时|hours?|days?|\dh", re.I)
 
 

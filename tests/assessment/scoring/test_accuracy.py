@@ -725,3 +725,18 @@ def test_the_order_amount_read_back_is_the_amount_paid():
     assert kinds("订单金额是259元", CLOTHES) == ["price"]
     assert kinds("订单金额是239元", CLOTHES) == []
     assert kinds("Your order total is 159.", KETTLES) == ["price"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There's 50 off right now.", ["promotion"]),
+        ("You get a 50-yuan discount.", ["promotion"]),
+        ("现在下单立减50元", ["promotion"]),
+        ("现在下单立减20元", []),
+        ("There's 20 off right now.", []),
+        ("I can add a 10 yuan off coupon.", []),
+    ],
+)
+def test_a_discount_the_shop_does_not_run(text, expected):
+    assert kinds(text, CLOTHES) == expected
