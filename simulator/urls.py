@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from simulator import monitor, views
+from simulator import monitor, peer_views, views
 
 simulator_patterns = [
     path("", views.home, name="home"),
@@ -59,6 +59,13 @@ simulator_patterns = [
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
     path("monitor/", monitor.monitor, name="monitor"),
     path("conversations/<int:conversation_id>/watch/", monitor.watch, name="watch"),
+    # Role-play with a classmate as the customer (simulator/peer_views.py).
+    path("classrooms/<int:classroom_id>/pair/", peer_views.pair_classmates, name="pair_classmates"),
+    path(
+        "conversations/<int:conversation_id>/customer/",
+        peer_views.customer_seat,
+        name="customer_seat",
+    ),
     path("language/", views.set_language, name="set_language"),
     path("lexicon/", views.lexicon, name="lexicon"),
     path("lexicon/preview/", views.lexicon_preview, name="lexicon_preview"),

@@ -37,24 +37,34 @@ class ResponseTimes:
         return sum(1 for w in self.waits if w.answered_by is None)
 
 
+# A customer's closing run that lasted longer than this was waiting for an answer, not saying
+# goodbye: it counts as unanswered even though the customer left (seconds, first line to last).
+LEAVING_GRACE = 15.0
+
+
 def response_times(transcript: Transcript, *, customer_left: bool = False) -> ResponseTimes:
     """Every customer run and how long the student took to answer it.
 
-    When the customer ended the chat, their closing lines could not be answered and
-    are left out; otherwise a final unanswered run counts (未回复).
+    When the customer ended the chat, their closing lines ("算了我去别家看看") could not be
+    answered and are left out, unless the run shows them waiting (it lasted over
+    LEAVING_GRACE, or nobody answered at all); otherwise a final unanswered run counts (未回复).
     """
     waits: list[Wait] = []
     run_start: tuple[int, float] | None = None
+    last_at = 0.0
     for line in transcript.lines:
         if line.role == "customer":
+            last_at = line.at
             if run_start is None:
                 run_start = (line.seq, line.at)
         elif run_start is not None:
             seq, at = run_start
             waits.append(Wait(seq, line.seq, max(0.0, line.at - at)))
             run_start = None
-    if run_start is not None and not customer_left:
-        waits.append(Wait(run_start[0], None, None))
+    if run_start is not None:
+        waited = last_at - run_start[1] > LEAVING_GRACE or not waits
+        if not customer_left or waited:
+            waits.append(Wait(run_start[0], None, None))
     return ResponseTimes(tuple(waits))
 
 

@@ -393,3 +393,36 @@ def test_closing_after_the_customer_agreed_and_was_thanked_is_not_abandonment():
     assert report.criterion("outcome").explanation.code == "outcome.inferred_success"
     assert not report.critical_failed
     assert report.passed
+
+
+def test_a_customer_who_left_because_nobody_answered_is_never_answered():
+    """No reply at all, the customer nudged and left with a complaint: response time is 0,
+    and the total cannot rise above that of a chat in which the student answered badly."""
+    transcript = chat(
+        ("customer", "你们发错颜色了！周末要穿的", 0),
+        ("customer", "有人吗？", 60),
+        ("customer", "再不回我就投诉了", 120),
+        ("customer", "已投诉，差评", 180),
+    )
+    report = scored(
+        transcript, "a1-wrong-colour.zh", outcome="escalated", rating=1, customer_left=True
+    )
+
+    time = report.criterion("response_time")
+    assert time.applicable
+    assert time.score == 0
+    assert time.explanation.code == "response_time.never_answered"
+    assert report.total < 5
+
+
+def test_a_customer_kept_waiting_before_leaving_counts_as_unanswered():
+    transcript = chat(
+        ("customer", "这个有M码吗", 0),
+        ("agent", "您好，有的亲", 10),
+        ("customer", "那M码肩宽多少？", 30),
+        ("customer", "人呢？", 90),
+        ("customer", "算了", 150),
+    )
+    report = scored(transcript, "p1-coat-size.zh", outcome="lost", customer_left=True)
+
+    assert report.criterion("response_time").explanation.params["unanswered"] == 1
