@@ -74,6 +74,8 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         "simulator/student_home.html",
         {
             "rows": selectors.student_assignments(request.user),
+            # Role-plays in which a classmate's customer is theirs to play (simulator/peers.py).
+            "seats": selectors.customer_seats(request.user),
             "classrooms": selectors.student_classrooms(request.user),
             "join_form": JoinClassroomForm(),
         },
