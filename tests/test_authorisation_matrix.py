@@ -84,6 +84,15 @@ MATRIX: dict[str, Row] = {
     # watched, taken over and coached by whoever teaches its class.
     "simulator:monitor": Row("get", TEACHERS),
     "simulator:watch": Row("get", CLASS),
+    # Role-play (issue 7, part 5): whoever teaches the class pairs its students; the seat with
+    # the role card is the customer player's alone (the world's classmate), never the agent's.
+    "simulator:pair_classmates": Row(
+        "post",
+        CLASS,
+        {"assignment": "{assignment_id}", "agent": "{student_id}", "customer": "{classmate_id}"},
+        undo=True,
+    ),
+    "simulator:customer_seat": Row("get", frozenset({"classmate"})),
     "simulator:set_language": Row("post", ALL, {"language": "en", "next": "/"}),
     "simulator:lexicon": Row("get", TEACHERS),
     "simulator:lexicon_preview": Row(
@@ -207,6 +216,8 @@ def world(
     second_co_teacher = make_user("teacher9", role="instructor")  # the one removed
     classroom.co_teachers.add(co_teacher, second_co_teacher)
     assert conversation.status == Conversation.Status.ENDED
+    # The classmate played its customer: they may open the seat, never the transcript or report.
+    Conversation.objects.filter(pk=conversation.pk).update(customer_player=classmate)
     return World(
         users={
             "student": student,
@@ -219,6 +230,7 @@ def world(
         params={
             "classroom_id": classroom.pk,
             "student_id": student.pk,
+            "classmate_id": classmate.pk,
             "teacher_id": second_co_teacher.pk,
             "assignment_id": assignment.pk,
             "conversation_id": conversation.pk,
