@@ -203,7 +203,13 @@ def _forty(transcript: Transcript) -> Transcript:
     return Transcript(tuple(lines), transcript.language, transcript.kind)
 
 
-def per_second(items: Sequence[tuple[Transcript, ShopFacts | None]], seconds: float) -> float:
+def per_second(
+    items: Sequence[tuple[Transcript, ShopFacts | None]],
+    seconds: float,
+    clock=time.perf_counter,
+) -> float:
+    """Transcripts scored per second of `clock`: wall time by default; process (CPU) time
+    counts only this process's work, which a busy shared machine does not distort."""
     rubrics = {
         kind: default_rubric(kind) for kind in ("pre_sale", "order_confirmation", "after_sale")
     }
@@ -212,12 +218,12 @@ def per_second(items: Sequence[tuple[Transcript, ShopFacts | None]], seconds: fl
     runs = []
     for _ in range(3):
         done = 0
-        start = time.perf_counter()
-        while time.perf_counter() - start < seconds / 3:
+        start = clock()
+        while clock() - start < seconds / 3:
             for transcript, facts in items:
                 score(transcript, rubrics[transcript.kind or "pre_sale"], facts=facts)
             done += len(items)
-        runs.append(done / (time.perf_counter() - start))
+        runs.append(done / (clock() - start))
     return statistics.median(runs)
 
 
@@ -227,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--errors", action="store_true", help="list the tuning part's disagreements"
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="timed work per speed figure")
+    parser.add_argument(
+        "--cpu", action="store_true", help="time by CPU time of this process, not wall time"
+    )
     args = parser.parse_args(argv)
 
     items = load_graded()
@@ -242,10 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     stored = [(_stored(i.transcript, i.facts), i.facts) for i in items if i.transcript.lines]
     raw = [(_forty(i.transcript), i.facts) for i in items if i.transcript.lines]
-    stored_rate = per_second(stored, args.seconds)
-    raw_rate = per_second(raw, args.seconds)
+    clock = time.process_time if args.cpu else time.perf_counter
+    stored_rate = per_second(stored, args.seconds, clock)
+    raw_rate = per_second(raw, args.seconds, clock)
     print(
-        f"\nSpeed on one core: {stored_rate:,.0f} stored conversations/s (target ≥ 500), "
+        f"\nSpeed on one core{' (CPU time)' if args.cpu else ''}: "
+        f"{stored_rate:,.0f} stored conversations/s (target ≥ 500), "
         f"{raw_rate:,.0f} raw 40-message transcripts/s with recognition (target ≥ 200)"
     )
     print(
