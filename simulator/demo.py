@@ -9,13 +9,33 @@ from pathlib import Path
 from django.db import transaction
 
 from scenarios.models import ScenarioVersion
-from simulator import services
+from simulator import quick_replies, services
 from simulator.models import Classroom, Membership, User
 
 DEMO_CLASS = "电商2401班 网店客服实训"
 STUDENTS = 30
 # One assignment of each kind, so a student sees all three conversations at once.
 DEMO_SCENARIOS = ("p1-coat-size", "o1-address-gift-note", "a1-wrong-colour")
+# The class's quick replies (快捷短语), as a shop's workbench keeps them: (group, title, text).
+# No figures: times and amounts differ by scenario, and a phrase must never state a wrong fact.
+DEMO_QUICK_REPLIES = (
+    ("问候", "欢迎", "亲，您好，欢迎光临{店铺}！我是客服小美，请问有什么可以帮您？"),
+    ("问候", "稍等", "{顾客}您好，您说的情况我了解了，我马上帮您查一下，请稍等哦~"),
+    (
+        "尺码",
+        "问身高体重",
+        "亲，方便告诉我您平时穿的尺码和身高体重吗？我帮您推荐{商品}合适的码数。",
+    ),
+    (
+        "发货",
+        "核对订单",
+        "{顾客}，我帮您核对一下订单{订单号}：商品是{商品}，收货信息麻烦您再确认一下哦。",
+    ),
+    ("发货", "物流查询", "亲，订单{订单号}的物流我这边帮您跟进，有新进展第一时间告诉您。"),
+    ("售后", "致歉", "{顾客}，非常抱歉给您带来不好的体验，您先别着急，我来帮您处理。"),
+    ("售后", "请拍照", "麻烦亲拍一张{商品}问题部位的照片发给我，我好尽快为您核实处理。"),
+    ("结束语", "感谢", "感谢您对{店铺}的支持，还有其他问题随时找我哦，祝您生活愉快！"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,9 @@ def seed_demo(passwords_file: Path) -> DemoLogins:
             )
             if version is not None:
                 services.assign_scenario(classroom, scenario_version=version)
+    if not classroom.quick_replies.exists():
+        for group, title, text in DEMO_QUICK_REPLIES:
+            quick_replies.add_quick_reply(classroom, group=group, title=title, text=text)
     _write(passwords_file, passwords)
     return DemoLogins(
         teacher=("teacher", passwords["teacher"]),

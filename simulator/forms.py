@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import ScenarioVersion
-from simulator import classrooms, selectors
+from simulator import classrooms, quick_replies, selectors
 from simulator.models import Assignment, Classroom
 
 
@@ -146,3 +146,39 @@ class CoTeacherForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+
+class QuickReplyForm(forms.Form):
+    """A quick reply's group, title and text; the text's rules are `quick_replies.text_problems`."""
+
+    group = forms.CharField(
+        label=_("Group"),
+        max_length=quick_replies.MAX_GROUP,
+        required=False,
+        help_text=_(
+            "For example greeting, sizes, shipping, after-sale, farewell. Phrases of a group "
+            "stay together."
+        ),
+        widget=forms.TextInput(attrs={"list": "qr-groups"}),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=quick_replies.MAX_TITLE,
+        help_text=_("A short name to find the phrase by when typing / in the reply box."),
+        error_messages={
+            "required": _("The title is empty: give the phrase a short name to find it by.")
+        },
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        strip=False,
+        help_text=quick_replies.HELP_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if problems := quick_replies.text_problems(text):
+            raise forms.ValidationError(problems)
+        return text.strip()

@@ -405,3 +405,52 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class QuickReply(models.Model):
+    """A canned phrase (快捷短语) the agent inserts into the reply box and edits before sending.
+
+    Exactly one owner: a class's phrase (kept by whoever teaches it) or a student's own.
+    """
+
+    classroom = models.ForeignKey(
+        Classroom,
+        verbose_name=_("classroom"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quick_replies",
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quick_replies",
+    )
+    group = models.CharField(_("group"), max_length=20, blank=True, default="")
+    title = models.CharField(_("title"), max_length=30)
+    text = models.TextField(_("text"), max_length=500)
+    # Lower first; gaps are fine (a move swaps two positions).
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quick reply")
+        verbose_name_plural = _("quick replies")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(classroom__isnull=True, student__isnull=False)
+                | Q(classroom__isnull=False, student__isnull=True),
+                name="quick_reply_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_class_wide(self) -> bool:
+        return self.classroom_id is not None

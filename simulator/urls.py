@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from simulator import monitor, peer_views, views
+from simulator import monitor, peer_views, quick_reply_views, views
 
 simulator_patterns = [
     path("", views.home, name="home"),
@@ -65,6 +65,32 @@ simulator_patterns = [
         "conversations/<int:conversation_id>/customer/",
         peer_views.customer_seat,
         name="customer_seat",
+    ),
+    path(
+        "classrooms/<int:classroom_id>/quick-replies/",
+        quick_reply_views.class_quick_replies,
+        name="class_quick_replies",
+    ),
+    path("quick-replies/", quick_reply_views.my_quick_replies, name="my_quick_replies"),
+    path(
+        "quick-replies/preview/",
+        quick_reply_views.quick_reply_preview,
+        name="quick_reply_preview",
+    ),
+    path(
+        "quick-replies/<int:reply_id>/edit/",
+        quick_reply_views.edit_quick_reply,
+        name="edit_quick_reply",
+    ),
+    path(
+        "quick-replies/<int:reply_id>/delete/",
+        quick_reply_views.delete_quick_reply,
+        name="delete_quick_reply",
+    ),
+    path(
+        "quick-replies/<int:reply_id>/move/",
+        quick_reply_views.move_quick_reply,
+        name="move_quick_reply",
     ),
     path("language/", views.set_language, name="set_language"),
     path("lexicon/", views.lexicon, name="lexicon"),

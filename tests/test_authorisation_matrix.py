@@ -93,6 +93,14 @@ MATRIX: dict[str, Row] = {
         undo=True,
     ),
     "simulator:customer_seat": Row("get", frozenset({"classmate"})),
+    # Quick replies: a class's phrases are kept by whoever teaches it (the world's phrase is
+    # the class's); a student keeps their own list, a teacher has none; the preview stores nothing.
+    "simulator:class_quick_replies": Row("post", CLASS, {"title": "欢迎", "text": "{{顾客}}您好"}),
+    "simulator:my_quick_replies": Row("post", STUDENTS, {"title": "欢迎", "text": "{{顾客}}您好"}),
+    "simulator:quick_reply_preview": Row("post", SIGNED_IN, {"text": "{{顾客}}您好"}),
+    "simulator:edit_quick_reply": Row("post", CLASS, {"title": "欢迎语", "text": "您好"}),
+    "simulator:delete_quick_reply": Row("post", CLASS, undo=True),
+    "simulator:move_quick_reply": Row("post", CLASS, {"direction": "down"}),
     "simulator:set_language": Row("post", ALL, {"language": "en", "next": "/"}),
     "simulator:lexicon": Row("get", TEACHERS),
     "simulator:lexicon_preview": Row(
@@ -197,6 +205,7 @@ def world(
     from assessment import services as assessment_services
     from assessment.models import Assessment
     from scenarios import services as scenario_services
+    from simulator import quick_replies
     from simulator.models import Conversation
 
     conversation = chat(assignment, student, COAT_CHAT)
@@ -208,6 +217,7 @@ def world(
     library = assessment_services.library_rubric(assessment.rubric.kind)
     own_rubric = assessment_services.clone_rubric(library, owner=teacher)
     cue = scenario_services.add_cue_phrase(teacher, language="zh-hans", move="greet", phrase="亲亲")
+    quick_reply = quick_replies.add_quick_reply(classroom, title="欢迎", text="{顾客}您好")
     own_source = assignment.scenario_version.source.replace(
         "id: p1-coat-size\n", "id: teacher-coat\n"
     )
@@ -238,6 +248,7 @@ def world(
             "dispute_id": dispute.pk,
             "rubric_id": own_rubric.pk,
             "cue_id": cue.pk,
+            "reply_id": quick_reply.pk,
             "scenario_id": own_scenario.scenario_id,
             "join_code": classroom.join_code,
             "criterion": criterion,

@@ -2,6 +2,7 @@
 // Every message is written with textContent into <template> clones: chat text is never HTML.
 
 import { flash, formatTime as timeIn, openSocket, pageStrings } from "./live.js";
+import { attachQuickReplies } from "./quick-replies.js";
 
 const config = JSON.parse(document.getElementById("workspace-config").textContent);
 const strings = pageStrings();
@@ -140,7 +141,7 @@ function showEnded(conv, frame) {
           ? "ended_done"
           : "ended_customer";
   $("ended-detail").textContent = strings[key];
-  form.querySelector("button").disabled = true;
+  for (const button of form.querySelectorAll("button")) button.disabled = true;
   input.disabled = true;
   $("end-button").disabled = true;
   conv.waitingSince = null;
@@ -243,6 +244,8 @@ form.addEventListener("submit", (event) => {
   input.value = "";
   queue(current, text);
 });
+
+attachQuickReplies({ form, input });
 
 input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
