@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 from zh_classrooms import ZH_CLASSROOMS, ZH_CLASSROOMS_PLURAL
 from zh_monitor import ZH_MONITOR, ZH_MONITOR_CONTEXT
+from zh_peers import ZH_PEERS, ZH_PEERS_CONTEXT, ZH_PEERS_PLURAL
 from zh_quick_replies import ZH_QUICK_REPLIES, ZH_QUICK_REPLIES_PLURAL
 from zh_scenarios import ZH_SCENARIOS, ZH_SCENARIOS_CONTEXT, ZH_SCENARIOS_PLURAL
 from zh_scoring import ZH_SCORING, ZH_SCORING_CONTEXT
@@ -533,6 +534,9 @@ for _table, _extra in (
     (ZH_CONTEXT, ZH_MONITOR_CONTEXT),
     (ZH, ZH_QUICK_REPLIES),
     (ZH_PLURAL, ZH_QUICK_REPLIES_PLURAL),
+    (ZH, ZH_PEERS),
+    (ZH_CONTEXT, ZH_PEERS_CONTEXT),
+    (ZH_PLURAL, ZH_PEERS_PLURAL),
 ):
     for _msgid, _text in _extra.items():
         _table.setdefault(_msgid, _text)
