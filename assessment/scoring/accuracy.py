@@ -438,8 +438,8 @@ class _Checker:
                 continue  # compensation is judged as a promise, not as a price
             number = next(i for i, group in enumerate(match.groups(), 1) if group)
             clause = sentence[_clause_start(sentence, match.start()) : match.start(number)]
-            if _REDUCTION_BEFORE.search(clause):
-                continue  # "立减50元": a reduction, judged with the promotions
+            if _REDUCTION_BEFORE.search(clause) or _denied(sentence, match.start(number)):
+                continue  # "立减50元": a reduction, judged with the promotions; "不是299元"
             if _DECLINED.search(clause):
                 continue  # "I can't approve 100 yuan": a demand turned down, no price stated
             if (
@@ -594,7 +594,10 @@ class _Checker:
         if plenty and count <= 3 and _IN_STOCK.search(sentence):
             yield FactError(line.seq, plenty.group(0), f"{name}: {count}", "stock")
             return
-        if _NO_STOCK.search(sentence):
+        no_stock = _NO_STOCK.search(sentence)
+        if no_stock and _denied(sentence, no_stock.start()):
+            return  # "不是没货": stock affirmed
+        if no_stock:
             if count > 0:
                 yield FactError(
                     line.seq, _NO_STOCK.search(sentence).group(0), f"{name}: {count}", "stock"
@@ -904,6 +907,10 @@ class _Checker:
 
     def _times(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         ship = _SHIP.search(sentence)
+        if ship and _denied(sentence, ship.start()):
+            ship = next(
+                (m for m in _SHIP.finditer(sentence) if not _denied(sentence, m.start())), None
+            )
         if ship and self.ship_hours:
             unit = (ship.group(2) or ship.group(4) or "").lower()
             hours = float(ship.group(1) or ship.group(3)) * (
@@ -913,6 +920,8 @@ class _Checker:
                 fact = " / ".join(f"{h:g}h" for h in sorted(self.ship_hours))
                 yield FactError(line.seq, ship.group(0), fact, "delivery")
         transit = _TRANSIT.search(sentence)
+        if transit and _denied(sentence, transit.start()):
+            transit = None
         if (
             transit
             and self.transit
@@ -938,6 +947,8 @@ class _Checker:
     def _policy(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         for promo in _PROMO_CLAIM.finditer(sentence):
             # "满300减50" where the shop offers 满300减30: a promotion that does not exist.
+            if _denied(sentence, promo.start()):
+                continue
             said = [float(n) for n in promo.groups() if n]
             offered = [
                 [float(n) for n in _NUMBER.findall(_nfkc(text))] for text in self.facts.promotions
@@ -1007,6 +1018,19 @@ _PAID_BEFORE = re.compile(
     re.I,
 )
 _PAID = re.compile(r"\s*(?:yuan|元|块)?\s*(?:paid\b|you paid)", re.I)
+
+
+# Before a figure: the figure denied or quoted to correct it ("不是299", "您说的满300减50",
+# "you said 24 hours"), so no claim of the agent's own.
+_DENIED = re.compile(
+    r"(?:不是|并非|并不是|而不是|您说的|你说的|您说|你说|not|isn't|is not|aren't|rather than"
+    r"|instead of|you said|you mentioned)\s*(?:the\s*)?$",
+    re.I,
+)
+
+
+def _denied(sentence: str, at: int) -> bool:
+    return _DENIED.search(sentence[max(0, at - 16) : at]) is not None
 
 
 def _clause_start(sentence: str, at: int) -> int:

@@ -740,3 +740,26 @@ def test_the_order_amount_read_back_is_the_amount_paid():
 )
 def test_a_discount_the_shop_does_not_run(text, expected):
     assert kinds(text, CLOTHES) == expected
+
+
+# -- a wrong figure denied or quoted to correct it ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不是299哦，这款夹克259元",
+        "不是299元，这款夹克259元",
+        "您说的满300减50是没有的，我们是满300减20",
+        "蓝色M码不是没货，还有3件",
+        "不是24小时发货，是48小时内发货",
+        "It's not 299, the jacket is 259 yuan.",
+        "You said 24 hours, but we ship within 48 hours.",
+    ],
+)
+def test_a_wrong_figure_denied_or_quoted_is_no_error(text):
+    assert kinds(text, CLOTHES) == []
+
+
+def test_a_denial_does_not_hide_the_wrong_figure_after_it():
+    assert kinds("不是299哦，这款夹克269元", CLOTHES) == ["price"]
