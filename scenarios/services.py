@@ -209,14 +209,17 @@ def recognise(
     version: ScenarioVersion,
     context: str | None = None,
     instructor_id: int | None = None,
+    turn: int | None = None,
 ) -> cues.Recognition:
     """The agent moves in `text`, judged against the scenario's facts and the customer's last line.
 
-    The instructor's own phrases (CuePhrase) count in their classes.
+    `turn` is the agent's line number in the conversation (1 for the first: a 您好 there is a
+    greeting), as the benchmark measures it. The instructor's own phrases (CuePhrase) count in
+    their classes.
     """
     facts = _facts_of(version.pk, version.source)
     recogniser = recogniser_for_instructor(instructor_id, version.language)
-    return recogniser.recognise(text, facts=facts, context=context)
+    return recogniser.recognise(text, facts=facts, context=context, kind=version.kind, turn=turn)
 
 
 # ------------------------------------------------------------------ instructors' phrases

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from axes.utils import reset as axes_reset
 from django.db import connections, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -208,11 +209,15 @@ def _lock(conversations: Iterable[Conversation]) -> None:
     database's write lock from their first statement.
     """
     by_pk = {conversation.pk: conversation for conversation in conversations}
+    # Whether the student has written yet, in the same statement: the recogniser reads a
+    # greeting on the agent's first line only.
+    answered = Message.objects.filter(conversation_id=OuterRef("pk"), role=Message.Role.AGENT)
     rows = (
         Conversation.objects.select_for_update()
         .filter(pk__in=by_pk)
         .order_by("pk")
-        .values("pk", *LOCKED_FIELDS)
+        .annotate(answered=Exists(answered))
+        .values("pk", "answered", *LOCKED_FIELDS)
     )
     for row in rows:
         conversation = by_pk[row.pop("pk")]
@@ -382,7 +387,10 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
             version=conversation.scenario_version,
             context=conversation.customer_last_line or None,
             instructor_id=instructor_of(conversation),
+            # Only "first or not" is known without counting: rules read no other number.
+            turn=2 if getattr(conversation, "answered", True) else 1,
         )
+        conversation.answered = True
         # One reading of the clock for the engine and the stored row, so a replay from the
         # stored message hears it at the same moment.
         heard_at = customer.clock()

@@ -22,8 +22,14 @@ def classify(
     if facts is None and transcript.shop_facts is not None:
         facts = facts_from_mapping(transcript.shop_facts)
     results = []
-    for line in transcript.student_lines():
-        found = recogniser.recognise(line.text, facts=facts, context=transcript.context_of(line))
+    for turn, line in enumerate(transcript.student_lines(), start=1):
+        found = recogniser.recognise(
+            line.text,
+            facts=facts,
+            context=transcript.context_of(line),
+            kind=transcript.kind,
+            turn=turn,
+        )
         data = found.to_json()
         results.append({"seq": line.seq, **data})
     return {"messages": results}

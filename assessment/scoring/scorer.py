@@ -83,7 +83,11 @@ def score(
             moves, claims = line.moves, recogniser.claims(line.text)
         else:
             found = recogniser.recognise(
-                line.text, facts=facts, context=context[-1] if context else None
+                line.text,
+                facts=facts,
+                context=context[-1] if context else None,
+                kind=transcript.kind,
+                turn=len(agent) + 1,
             )
             moves, claims = found.moves, found.claims
         agent.append(
