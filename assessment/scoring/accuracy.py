@@ -1085,6 +1085,7 @@ def _nfkc(text: str) -> str:
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_EN_WORD_GATE = re.compile(r"[A-Za-z]")
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 # A numeral without 十/百/千 is a number only before a unit of time or money or in a range
 # ("七天", "三到七天", "两百块"); elsewhere it is a word (一下, 两件, 十分感谢, 千万别).
@@ -1117,9 +1118,39 @@ def _cn_value(run: str) -> int | None:
     return total
 
 
+_EN_ONES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50,
+}  # fmt: skip
+# An English number word is a number only before a unit or a count ("three days", "a two-year
+# warranty", "four left"); "one" only before a unit of time ("the black one left" is no count).
+_EN_NUMBER = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty)\b(?=(?:\s+(?:to|or|-)\s+\w+)?[\s-]+(?:(?:business|working)\s+)?"
+    r"(?:days?|hours?|weeks?|months?|years?|yuan|pieces?|left|in stock|more)"
+    r"|\s+(?:[a-z\d.]+\s+){1,3}(?:left\b|in stock))",
+    re.I,
+)
+
+
+def _english_numbers(text: str) -> str:
+    def digit(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        after = text[match.end() : match.end() + 12].lower()
+        if word == "one" and not re.match(r"[\s-]+(?:days?|hours?|weeks?|months?|years?)", after):
+            return match.group(0)
+        return str(_EN_ONES[word])
+
+    return _EN_NUMBER.sub(digit, text)
+
+
 def numerals_to_digits(text: str) -> str:
-    """Numbers written in Chinese characters as digits, so every check reads one kind of
-    figure ("一共三百五十七" is "一共357"); idioms with numerals stay words."""
+    """Numbers written in Chinese characters or English words as digits, so every check reads
+    one kind of figure ("一共三百五十七" is "一共357", "three days" "3 days"); idioms with
+    numerals stay words."""
+    if _EN_WORD_GATE.search(text):
+        text = _english_numbers(text)
     if not _CN_RUN.search(text):
         return text
     parts: list[str] = []

@@ -763,3 +763,21 @@ def test_a_wrong_figure_denied_or_quoted_is_no_error(text):
 
 def test_a_denial_does_not_hide_the_wrong_figure_after_it():
     assert kinds("不是299哦，这款夹克269元", CLOTHES) == ["price"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We dispatch within three days.", ["delivery"]),
+        ("It usually takes two to five days.", []),
+        ("It usually takes six to eight days.", ["delivery"]),
+        ("It has a one-year warranty.", ["policy"]),
+        ("It has a two-year warranty.", []),
+        ("Only four navy L left.", ["stock"]),
+        ("Is there a navy one left?", []),
+        ("The two of them are lovely.", []),
+    ],
+)
+def test_numbers_in_english_words_are_read_before_a_unit(text, expected):
+    facts = EN_CLOTHES if "navy" in text else KETTLES
+    assert kinds(text, facts) == expected
