@@ -441,6 +441,11 @@ ZH = {
     "Edit": "编辑",
     "None yet: copy one from the library.": "还没有：请从公共库复制一份。",
     "%(file)s: the file is larger than 2 MB.": "%(file)s：文件超过 2 MB。",
+    "The server refuses this page's live connection, so messages cannot be sent. Open the site "
+    "at the address your teacher or administrator gave you; if that is the address in use, ask "
+    "the administrator to add it to SITE_ORIGINS.": (
+        "服务器拒绝了本页的实时连接，消息无法发送。请使用老师或管理员提供的网址打开本站；如果正在使用的就是这个网址，请联系管理员把它加入 SITE_ORIGINS。"
+    ),
     "%(file)s: kind: “%(kind)s” is not a kind of conversation.": (
         "%(file)s：kind：“%(kind)s”不是对话类型。"
     ),

@@ -9,10 +9,13 @@ repeated Origin header is refused before the handshake completes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -62,6 +65,16 @@ class SiteOriginValidator:
             raise ValueError("SiteOriginValidator guards websocket connections only")
         if self.allowed(scope.get("headers", [])):
             return await self.application(scope, receive, send)
+        # Said in the log: a site served on an address SITE_ORIGINS does not name (another port,
+        # a proxy's host) refuses every page's socket, and only the server can tell why.
+        origins = [
+            v.decode("latin-1") for n, v in scope.get("headers", []) if n.lower() == b"origin"
+        ]
+        log.warning(
+            "websocket refused: Origin %s is not one of SITE_ORIGINS %s",
+            ", ".join(origins) or "(none)",
+            ", ".join(settings.SITE_ORIGINS),
+        )
         # Imported here: settings.py imports this module to check SITE_ORIGINS, before Channels
         # may be imported. Denied before accept, so under Daphne the browser sees an HTTP 403.
         from channels.security.websocket import WebsocketDenier

@@ -8,17 +8,39 @@ const REFUSALS_BEFORE_CHECK = 3; // handshakes in a row that never opened
 
 // A refused handshake cannot say why (Daphne answers it with HTTP 403, the page sees only a
 // close), but this page can: fetched without a valid session it redirects to the login.
-async function signedOut() {
+// "signed_out", "down" (no answer: keep trying, it will be back), or "up": the session is
+// valid and the server answers pages, yet refuses the socket (the page's address is not one
+// the server was configured for, or a proxy does not pass websockets).
+async function sessionState() {
   try {
     const response = await fetch(location.href, {
       credentials: "same-origin",
       redirect: "manual",
       cache: "no-store",
     });
-    return response.type === "opaqueredirect" || response.status === 401 || response.status === 403;
+    const out = response.type === "opaqueredirect" || response.status === 401 || response.status === 403;
+    return out ? "signed_out" : "up";
   } catch {
-    return false; // the server is down: keep trying, it will be back
+    return "down";
   }
+}
+
+// Shown while the server refuses this page's socket: retrying alone will not fix it, and
+// without it the page would only say "reconnecting" for ever. The text is base.html's.
+function refusedBanner(show) {
+  let banner = document.getElementById("socket-refused");
+  if (!show) {
+    banner?.remove();
+    return;
+  }
+  const text = document.getElementById("tpl-socket-refused");
+  if (banner || !text) return;
+  banner = document.createElement("div");
+  banner.id = "socket-refused";
+  banner.className = "socket-refused";
+  banner.setAttribute("role", "alert");
+  banner.textContent = text.content.textContent.trim();
+  document.body.prepend(banner);
 }
 
 // `onOpen()` runs after every (re)connect: subscribe again and resend what was never
@@ -52,6 +74,7 @@ export function openSocket({ socketPath, loginUrl, onOpen, onFrame, onState = ()
       opened = true;
       attempt = 0;
       refusals = 0;
+      refusedBanner(false);
       onState("connected");
       onOpen();
     });
@@ -61,10 +84,12 @@ export function openSocket({ socketPath, loginUrl, onOpen, onFrame, onState = ()
       // Signed out elsewhere, or refused again and again: if the session is gone, retrying
       // cannot help. A server that is down, or a session still valid, is retried.
       if (event.code === SIGNED_OUT || refusals >= REFUSALS_BEFORE_CHECK) {
-        if (await signedOut()) {
+        const state = await sessionState();
+        if (state === "signed_out") {
           toLogin();
           return;
         }
+        if (state === "up" && refusals >= REFUSALS_BEFORE_CHECK) refusedBanner(true);
       }
       onState("reconnecting");
       // Full jitter, capped at 10 s, so a whole classroom does not reconnect in one instant.
