@@ -3,7 +3,9 @@
 // The server already filled each phrase for this customer (data-text); nothing is ever sent
 // from here: the agent edits the text and sends it like anything typed.
 
-const SLASH = /(?:^|\s)\/([^\s/]*)$/; // "/" at the start or after a space, then the query
+// "/" (or a full-width "／") at the start or after a space, then the query; "、" at the very
+// start too, as a Chinese input method in Chinese punctuation types "、" for the "/" key.
+const SLASH = /(?:^|\s)[/／]([^\s/／]*)$|^、([^\s/／、]*)$/;
 const UNFILLED = /\{[^{}\n]{1,40}\}/; // a placeholder the scenario had no value for
 
 export function attachQuickReplies({ form, input }) {
@@ -141,9 +143,10 @@ export function attachQuickReplies({ form, input }) {
   input.addEventListener("input", () => {
     const match = SLASH.exec(input.value.slice(0, input.selectionStart));
     if (match) {
-      slashStart = input.selectionStart - match[1].length - 1;
-      if (mode !== "slash") open("slash", match[1]);
-      else filter(match[1]);
+      const query = match[1] ?? match[2];
+      slashStart = input.selectionStart - query.length - 1;
+      if (mode !== "slash") open("slash", query);
+      else filter(query);
     } else if (mode === "slash") {
       close();
     }

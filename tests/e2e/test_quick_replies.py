@@ -99,6 +99,13 @@ def test_student_types_slash_picks_a_phrase_edits_and_sends_it(server, browser, 
     search.press("Enter")
     expect(box).to_have_value(THANKS)
     expect(page.locator(".msg-agent")).to_have_count(1)
+
+    # A Chinese input method types "、" for the "/" key: at the start of the box it opens too.
+    box.fill("")
+    box.type("、感谢")
+    expect(page.locator("[data-role=qr-option]:visible")).to_have_count(1)
+    box.press("Enter")
+    expect(box).to_have_value(THANKS)
     context.close()
 
 
