@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scenarios.messages import OUTCOME_LABELS, PERSONA_LABELS, transition_label
 from scenarios.schema import PLACEHOLDER, Script
 from simulator import peers, selectors
-from simulator.models import Classroom, User
+from simulator.models import Classroom
 from simulator.services import ChatError
 from simulator.views import instructor_required
 
@@ -180,8 +180,3 @@ def customer_seat(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "seat_config": config,
         },
     )
-
-
-def seats_of(user: User) -> list:
-    """The role-plays on a student's home page in which they play the customer."""
-    return selectors.customer_seats(user) if not user.is_instructor else []
