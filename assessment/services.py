@@ -285,6 +285,8 @@ def override_mark(
         raise UnknownCriterion
     if not 0 <= new_score <= float(item["max"]):
         raise MarkOutOfRange
+    # The log says what the mark was before this change: the last override's, else the scorer's.
+    before = latest_overrides(assessment).get(criterion, float(item["score"]))
     override = MarkOverride.objects.create(
         assessment=assessment,
         criterion=criterion,
@@ -303,7 +305,7 @@ def override_mark(
         subject=conversation.student,
         conversation=conversation.pk,
         criterion=criterion,
-        old=float(item["score"]),
+        old=before,
         new=float(new_score),
         reason=reason,
     )

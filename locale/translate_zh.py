@@ -328,6 +328,9 @@ ZH = {
     "Pass mark %(mark)s.": "及格分 %(mark)s。",
     "Rubric %(key)s v%(version)s, scorer %(scorer)s.": "评分标准 %(key)s 第 %(version)s 版，评分程序 %(scorer)s。",
     "A critical item failed: whatever else went well, the shop would not accept this conversation.": "关键项不合格：无论其他方面做得多好，店铺都不会认可这次接待。",
+    "The total is capped at %(cap)s, so changing other marks may not change it.": (
+        "总分上限为 %(cap)s 分，所以修改其他评分项可能不会改变总分。"
+    ),
     "Shown to the student since %(at)s": "已于 %(at)s 向学生公布",
     "Not yet shown to the student": "尚未向学生公布",
     "Release to the student": "向学生公布",

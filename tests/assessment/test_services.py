@@ -154,6 +154,14 @@ def test_the_latest_override_of_a_criterion_counts_and_all_stay_on_record(scored
 
     assert services.latest_overrides(scored) == {item["key"]: item["max"]}
     assert scored.overrides.count() == 2
+    # The activity log says what each change changed: the second starts from the first's mark.
+    from simulator.models import AuditEvent
+
+    logged = AuditEvent.objects.filter(action=AuditEvent.Action.MARK_OVERRIDDEN).order_by("pk")
+    assert [(e.details["old"], e.details["new"]) for e in logged] == [
+        (item["score"], 0),
+        (0, item["max"]),
+    ]
 
 
 @pytest.mark.parametrize(
