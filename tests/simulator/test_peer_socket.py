@@ -130,3 +130,44 @@ async def test_the_customer_player_ends_with_an_ending_the_scenario_offers(
     await until(player, lambda f: f["type"] == "conversation.ended")
     for communicator in (agent, player):
         await communicator.disconnect()
+
+
+async def test_once_a_teacher_hands_back_the_player_neither_types_nor_shows_typing(
+    pair, student, classmate, teacher
+):
+    await database_sync_to_async(services.hand_back_conversation)(pair, by=teacher)
+    agent = await watching(student, pair)
+    player = await watching(classmate, pair)
+    await drain(agent)  # the script's own opening line, now that it plays again
+    await player.send_json_to({"type": "typing.start", "conversation": pair.pk})
+    await player.send_json_to(text_frame("customer.send", pair, "我还想再问问"))
+    assert (await receive(player, type_="error"))["code"] == "not_taken_over"
+    heard = await drain(agent)
+    assert not any(f.get("text") == "我还想再问问" for f in heard)
+    assert not any(f["type"] == "typing.start" and f["seconds"] == 3 for f in heard)
+    for communicator in (agent, player):
+        await communicator.disconnect()
+
+
+async def test_a_teacher_taking_over_a_role_play_plays_beside_the_classmate(
+    pair, student, classmate, teacher
+):
+    await database_sync_to_async(services.take_over_conversation)(pair, by=teacher)
+    agent = await watching(student, pair)
+    player = await watching(classmate, pair)
+    coach = await opened(teacher)
+    await coach.send_json_to(text_frame("customer.send", pair, "老师替顾客说一句"))
+    await until(coach, lambda f: f["type"] == "message.ack")
+    await player.send_json_to(text_frame("customer.send", pair, "同学接着说"))
+    await until(player, lambda f: f["type"] == "message.ack")
+    lines = [await until(agent, lambda f: f["type"] == "message.new") for _ in range(2)]
+    assert [(f["role"], f["text"]) for f in lines] == [
+        ("customer", "老师替顾客说一句"),
+        ("customer", "同学接着说"),
+    ]
+    authors = await database_sync_to_async(
+        lambda: list(Message.objects.order_by("seq").values_list("author__username", flat=True))
+    )()
+    assert authors == ["teacher", classmate.username]
+    for communicator in (agent, player, coach):
+        await communicator.disconnect()

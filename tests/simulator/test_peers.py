@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessment import services as assessment_services
-from simulator import peers, selectors, services
+from simulator import audit, peers, selectors, services
 from simulator.models import AuditEvent, Conversation, Message, ScheduledAction
 from tests.conftest import make_user
 
@@ -156,3 +156,11 @@ def test_who_may_see_the_role_play(pair, student, classmate, outsider, teacher):
         selectors.chat_conversation_for(outsider, pair.pk)
     assert selectors.customer_seats(classmate) == [pair]
     assert selectors.customer_seats(student) == []
+
+
+def test_the_activity_log_reads_the_pairing(pair, student, classmate):
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PAIRED)
+    line = audit.describe(event)
+    assert student.display_name in line
+    assert classmate.display_name in line
+    assert pair.scenario_version.title in line
