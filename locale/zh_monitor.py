@@ -66,4 +66,5 @@ ZH_MONITOR_CONTEXT = {
     ("mood", "Calm"): "平静",
     ("alert", "Promise"): "违规承诺",
     ("alert", "Rude"): "不礼貌",
+    ("seconds waited", "{s} s"): "{s} 秒",
 }
