@@ -49,6 +49,8 @@ def test_a_classmate_plays_the_customer_and_the_agent_is_scored(server, browser,
     login(player, server, PLAYER)
     card = player.locator("[data-seat]")
     expect(card).to_contain_text(AGENT_NAME)
+    card.scroll_into_view_if_needed()
+    snap(player, "02a-home-player-1440")
     card.get_by_role("link", name="扮演顾客").click()
     player.wait_for_url(re.compile(r"/conversations/\d+/customer/"))
     seat_url = player.url
@@ -65,6 +67,8 @@ def test_a_classmate_plays_the_customer_and_the_agent_is_scored(server, browser,
 
     # The agent answers in the workspace and reads the classmate's line as the customer's.
     login(agent, server, AGENT)
+    expect(agent.locator("[data-role=peer]")).to_contain_text(PLAYER_NAME)
+    snap(agent, "02b-home-agent-1440")
     agent.locator(".assignment-card", has_text=SCENARIO).first.get_by_role(
         "link", name="继续对话"
     ).click()
@@ -106,6 +110,8 @@ def test_a_classmate_plays_the_customer_and_the_agent_is_scored(server, browser,
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     small = phone.new_page()
     login(small, server, PLAYER)
+    small.locator("[data-seat]").scroll_into_view_if_needed()
+    snap(small, "06a-home-player-390")
     small.goto(seat_url)
     expect(small.locator("[data-role=conn-state]")).to_have_attribute("data-state", "connected")
     snap(small, "06-seat-390")
