@@ -1,6 +1,10 @@
 """Chinese for the scenario library pages and the script checker (scenarios/), merged by translate_zh.py."""
 
 ZH_SCENARIOS = {
+    "Size she takes unless told": "顾客默认选的尺码（学生没推荐时）",
+    "Colour she takes unless told": "顾客默认选的颜色（学生没推荐时）",
+    "Quantity she takes unless told": "顾客默认买的数量（学生没确认时）",
+    "Address she gives unless told": "顾客默认的收货地址（学生没核对时）",
     # scenarios.schema.TEXTS: what is wrong, how to fix it
     "the file is larger than 256 KB": "文件超过 256 KB",
     "Split the scenario or remove long comments.": "请拆分情景，或删除过长的注释。",

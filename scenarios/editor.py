@@ -749,7 +749,14 @@ def form_view(tree: Any) -> FormView:
             hint=_("Multiplies every silence timer; 0.5 impatient, 1.5 patient."),
         ),
         f("num", ("persona", "typing_speed"), _("Typing, seconds per character")),
+        # What {size}, {colour}… in her lines say when the student never said: what the
+        # student recommends or confirms wins.
+        f("text", ("remember", "size"), _("Size she takes unless told")),
+        f("text", ("remember", "colour"), _("Colour she takes unless told")),
+        f("num", ("remember", "quantity"), _("Quantity she takes unless told")),
+        f("text", ("remember", "address"), _("Address she gives unless told")),
     )
+    opened.add(("remember",))
     shop = (
         f("text", ("shop", "name"), _("Shop name")),
         f(

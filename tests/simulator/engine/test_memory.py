@@ -337,3 +337,28 @@ def test_facts_are_read_in_english_too():
     said = engine.agent_said([], "No.")
 
     assert Fact("refusal", "", "bare") in said.facts
+
+
+def test_the_library_coat_customer_buys_the_size_and_colour_recommended():
+    """p1: she takes what the student recommended, and the camel M only when nobody said."""
+    from tests.scenarios.test_library import load
+
+    engine = CustomerEngine(load("p1-coat-size.zh.yaml"))
+
+    def play(recommendation: str) -> list[str]:
+        state, _ = engine.react(engine.start(5), Begin(), 0.0)
+        said = []
+        for at, (text, moves) in enumerate(
+            [
+                ("请问您平时什么场合穿呢？", ("ask_open",)),
+                (recommendation, ("recommend",)),
+                ("退货运费需要您承担哦", ("resolve",)),
+            ],
+            start=1,
+        ):
+            state, actions = tell(engine, state, text, *moves, now=at * 30.0)
+            said += [a.text for a in actions if isinstance(a, Say)]
+        return said
+
+    assert "好的，那我就拍黑色L码吧。" in play("建议您拍黑色L码，肩宽42cm")
+    assert "好的，那我就拍驼色M码吧。" in play("这款版型很好")
