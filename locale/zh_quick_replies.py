@@ -46,6 +46,8 @@ ZH_QUICK_REPLIES = {
     "Move “%(title)s” up": "上移“%(title)s”",
     "Move “%(title)s” down": "下移“%(title)s”",
     "Delete “%(title)s”": "删除“%(title)s”",
+    "Move the group “%(group)s” up": "上移分组“%(group)s”",
+    "Move the group “%(group)s” down": "下移分组“%(group)s”",
     "Delete": "删除",
     "No phrases yet. Add the ones you type again and again: a greeting, size advice, shipping, after-sale, a farewell.": "还没有短语。把反复要打的话加进来吧：问候、尺码建议、发货、售后、结束语。",
     "Quick replies (type / in the reply box)": "快捷短语（在回复框输入 /）",

@@ -263,6 +263,23 @@ def move_quick_reply(reply: QuickReply, *, up: bool) -> QuickReply:
     return reply
 
 
+@transaction.atomic
+def move_quick_reply_group(reply: QuickReply, *, up: bool) -> None:
+    """Move the phrase's whole group above the group before it, or below the one after; the
+    list is renumbered so each group's phrases stand together in the new order."""
+    scope = list(_siblings(classroom=reply.classroom, student=reply.student).select_for_update())
+    groups = grouped(scope, lambda phrase: phrase.group)
+    index = next(i for i, (name, _phrases) in enumerate(groups) if name == reply.group)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(groups):
+        return
+    groups[index], groups[other] = groups[other], groups[index]
+    ordered = [phrase for _name, phrases in groups for phrase in phrases]
+    for position, phrase in enumerate(ordered):
+        phrase.position = position
+    QuickReply.objects.bulk_update(ordered, ["position"])
+
+
 def grouped(items: Iterable[T], group: Callable[[T], str]) -> list[tuple[str, list[T]]]:
     """Items by group, groups in the order of their first item (the list's order)."""
     groups: dict[str, list[T]] = {}

@@ -131,8 +131,13 @@ def delete_quick_reply(request: HttpRequest, reply_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def move_quick_reply(request: HttpRequest, reply_id: int) -> HttpResponse:
+    """Move a phrase within its group, or (direction `group_up`, `group_down`) its whole group."""
     reply = quick_replies.editable_reply_for(request.user, reply_id)
-    quick_replies.move_quick_reply(reply, up=request.POST.get("direction") != "down")
+    direction = request.POST.get("direction", "up")
+    if direction.startswith("group_"):
+        quick_replies.move_quick_reply_group(reply, up=direction == "group_up")
+    else:
+        quick_replies.move_quick_reply(reply, up=direction != "down")
     return redirect(f"{_list_url(reply)}#qr-{reply.pk}")
 
 

@@ -164,4 +164,6 @@ def test_teacher_keeps_the_class_phrases_from_the_classroom_page(server, browser
     expect(rows).to_have_count(count)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
     shot(page, f"74-quick-replies-teacher-error-{viewport['width']}")
+    page.locator(".qr-group-head").first.scroll_into_view_if_needed()
+    shot(page, f"75-quick-replies-teacher-list-{viewport['width']}")
     context.close()

@@ -164,3 +164,18 @@ def test_the_demo_class_gets_its_phrases_once(db, tmp_path):
     assert [r.title for r in replies] == [title for _g, title, _t in DEMO_QUICK_REPLIES]
     assert all(r.classroom is not None and r.student is None for r in replies)
     assert {r.group for r in replies} == {"问候", "尺码", "发货", "售后", "结束语"}
+
+
+def test_a_group_moves_as_a_whole_and_its_phrases_then_stand_together(classroom):
+    quick_replies.add_quick_reply(classroom, group="问候", title="A", text="a")
+    quick_replies.add_quick_reply(classroom, group="售后", title="X", text="x")
+    quick_replies.add_quick_reply(classroom, group="问候", title="B", text="b")
+    after_sale = quick_replies.add_quick_reply(classroom, group="结束语", title="Z", text="z")
+
+    quick_replies.move_quick_reply_group(after_sale, up=True)
+    first = [r.title for r in quick_replies.class_replies(classroom)]
+    quick_replies.move_quick_reply_group(after_sale, up=True)
+    quick_replies.move_quick_reply_group(after_sale, up=True)  # already first: no change
+
+    assert first == ["A", "B", "Z", "X"]
+    assert [r.title for r in quick_replies.class_replies(classroom)] == ["Z", "A", "B", "X"]

@@ -137,3 +137,17 @@ def test_the_workspace_lists_phrases_filled_for_the_customer_and_escaped(classro
     assert 'data-text="林女士，非常抱歉&lt;b&gt;"' in page
     assert 'data-text="订单20241105201734"' in page
     assert "<b>" not in page.split('id="qr-panel"')[1].split("</form>")[0]
+
+
+def test_a_teacher_moves_a_whole_group_down_from_its_heading(teacher, classroom):
+    greeting = quick_replies.add_quick_reply(classroom, group="问候", title="欢迎", text="您好")
+    quick_replies.add_quick_reply(classroom, group="结束语", title="感谢", text="谢谢")
+    client = client_for(teacher)
+    url = reverse("simulator:class_quick_replies", args=[classroom.pk])
+    assert 'data-role="group-down"' in client.get(url).content.decode()
+
+    client.post(
+        reverse("simulator:move_quick_reply", args=[greeting.pk]), {"direction": "group_down"}
+    )
+
+    assert [r.group for r in quick_replies.class_replies(classroom)] == ["结束语", "问候"]
