@@ -17,6 +17,8 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 APOLOGY = "林女士，非常抱歉给您带来不好的体验，您先别着急，我来帮您处理。"
 THANKS = "感谢您对简衣的支持，还有其他问题随时找我哦，祝您生活愉快！"
+WELCOME = "亲，您好，欢迎光临简衣！我是客服小美，请问有什么可以帮您？"
+WAIT = "林女士您好，您说的情况我了解了，我马上帮您查一下，请稍等哦~"
 
 
 def sign_in(page, server, username: str) -> None:
@@ -100,6 +102,17 @@ def test_student_types_slash_picks_a_phrase_edits_and_sends_it(server, browser, 
     expect(box).to_have_value(THANKS)
     expect(page.locator(".msg-agent")).to_have_count(1)
 
+    # Arrow keys move through the "/" list; Alt+1 inserts the first phrase without the list.
+    box.fill("")
+    box.type("/")
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_value(WAIT)
+    box.fill("")
+    box.press("Alt+1")
+    expect(box).to_have_value(WELCOME)
+    expect(page.locator(".msg-agent")).to_have_count(1)
+
     # A Chinese input method types "、" for the "/" key: at the start of the box it opens too.
     box.fill("")
     box.type("、感谢")
@@ -166,4 +179,28 @@ def test_teacher_keeps_the_class_phrases_from_the_classroom_page(server, browser
     shot(page, f"74-quick-replies-teacher-error-{viewport['width']}")
     page.locator(".qr-group-head").first.scroll_into_view_if_needed()
     shot(page, f"75-quick-replies-teacher-list-{viewport['width']}")
+    context.close()
+
+
+def test_a_placeholder_the_scenario_cannot_fill_is_selected_to_type_over(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, server, "student26")
+    # A pre-sale chat has no order: {订单号} stays for the student to type over.
+    card = page.locator(".assignment-card", has_text="大衣选哪个码").filter(
+        has_not=page.locator("[data-mode=exam]")
+    )
+    card.first.get_by_role("button", name="开始对话").click()
+    page.wait_for_url(re.compile(r"/conversations/\d+/"))
+    expect(page.locator("[data-role=conn-state]")).to_have_attribute("data-state", "connected")
+    box = page.locator("[data-role=input]")
+    box.click()
+    box.type("/核对")
+    box.press("Enter")
+
+    expect(box).to_have_value(re.compile(r"^小雨，我帮您核对一下订单\{订单号\}：商品是羊毛"))
+    selected = box.evaluate("el => el.value.slice(el.selectionStart, el.selectionEnd)")
+    assert selected == "{订单号}"
+    box.type("2024")
+    expect(box).to_have_value(re.compile(r"订单2024："))
     context.close()
