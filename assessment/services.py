@@ -52,6 +52,10 @@ class NotReleased(AssessmentError):
     message = _("This report has not been released yet.")
 
 
+class DisputeOpen(AssessmentError):
+    message = _("You have already disputed this mark; your teacher has not answered yet.")
+
+
 # ------------------------------------------------------------------ rubrics
 
 
@@ -357,6 +361,10 @@ def dispute_mark(assessment: Assessment, *, criterion: str, reason: str, student
         raise NotReleased
     if not any(c["key"] == criterion for c in assessment.report.get("criteria", [])):
         raise UnknownCriterion
+    # One open dispute per mark: a second (a double click, an impatient student) would only
+    # be a second thing for the teacher to answer.
+    if assessment.disputes.filter(criterion=criterion, answered_at__isnull=True).exists():
+        raise DisputeOpen
     return Dispute.objects.create(
         assessment=assessment, criterion=criterion, reason=reason, student=student
     )

@@ -194,7 +194,12 @@ def test_a_student_disputes_only_a_released_report(
 
     services.release_report(assessment)
     dispute = services.dispute_mark(assessment, criterion=key, reason="我问了", student=student)
+    with pytest.raises(services.DisputeOpen):  # one open dispute per mark
+        services.dispute_mark(assessment, criterion=key, reason="快看看", student=student)
     services.answer_dispute(dispute, answer="看第2条", by=teacher)
+    # Answered, the mark may be disputed again: the answer may not have convinced.
+    again = services.dispute_mark(assessment, criterion=key, reason="还是不对", student=student)
+    assert again.pk != dispute.pk
 
     dispute.refresh_from_db()
     assert (dispute.reason, dispute.answer, dispute.answered_by) == ("我问了", "看第2条", teacher)
