@@ -1,6 +1,8 @@
 """Chinese for the scenario library pages and the script checker (scenarios/), merged by translate_zh.py."""
 
 ZH_SCENARIOS = {
+    "Assign to a class": "布置给班级",
+    "The class's page opens with this scenario chosen: set the terms there.": "打开班级页面时已选好这个情景，在那里设置要求后布置。",
     "Size she takes unless told": "顾客默认选的尺码（学生没推荐时）",
     "Colour she takes unless told": "顾客默认选的颜色（学生没推荐时）",
     "Quantity she takes unless told": "顾客默认买的数量（学生没确认时）",

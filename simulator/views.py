@@ -120,7 +120,10 @@ def create_classroom(request: HttpRequest) -> HttpResponse:
 def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = selectors.taught_classroom_for(request.user, classroom_id)
     versions = scenario_selectors.library_versions_for(request.user)
-    form = AssignForm(request.POST or None, versions=versions, classroom=classroom)
+    # From a scenario's page ("Assign to a class"): the form opens with that scenario chosen.
+    chosen = request.GET.get("assign", "")
+    initial = {"scenario_version": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
+    form = AssignForm(request.POST or None, versions=versions, classroom=classroom, initial=initial)
     if request.method == "POST" and form.is_valid():
         assignment = services.assign_scenario(classroom, **form.assignment_terms())
         messages.success(

@@ -55,6 +55,17 @@ def test_teacher_filters_the_library_and_previews_a_scenario(server, browser, sh
     expect(page.locator("#step-opening")).to_be_in_viewport()
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, f"22-scenario-top-{width}")
+
+    # Assign it from here: the class's page opens with this scenario chosen.
+    title = page.locator("h1").inner_text()
+    page.locator("[data-role=assign-to] summary").click()
+    menu = page.locator(".assign-to-list")
+    expect(menu).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"23-scenario-assign-to-{width}")
+    menu.get_by_role("link").first.click()
+    chosen = page.locator("select[name=scenario_version] option:checked")
+    expect(chosen).to_contain_text(title)
     assert page.evaluate("window.__violations") == []
     context.close()
 
