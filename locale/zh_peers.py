@@ -35,10 +35,10 @@ ZH_PEERS = {
     # Home pages
     "%(name)s plays the customer": "%(name)s 扮演顾客",
     "Role-plays: you play the customer": "角色扮演：你扮演顾客",
-    "Agent: <span translate=\"no\">%(name)s</span>": "客服：<span translate=\"no\">%(name)s</span>",
+    'Agent: <span translate="no">%(name)s</span>': '客服：<span translate="no">%(name)s</span>',
     # The seat
     "You play the customer": "你扮演顾客",
-    "Agent: <strong translate=\"no\">%(name)s</strong>": "客服：<strong translate=\"no\">%(name)s</strong>",
+    'Agent: <strong translate="no">%(name)s</strong>': '客服：<strong translate="no">%(name)s</strong>',
     "Your teacher gave this customer back to the script: it speaks for you now.": (
         "老师已把这位顾客交回脚本：现在由脚本替你说话。"
     ),

@@ -164,4 +164,3 @@ def end_as_customer(conversation: Conversation, *, ending: str | None) -> Conver
         rating=chosen.rating,
         review=review,
     )
-
