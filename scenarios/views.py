@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,8 +51,25 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
         request.user, scenario_id, number=int(number) if number else None
     )
     history = selectors.scenario_history(request.user, scenario_id)
-    context = {"preview": selectors.scenario_preview(version), "history": history}
+    context = {
+        "preview": selectors.scenario_preview(version),
+        "history": history,
+        "classrooms": _open_classrooms(request.user),
+    }
     return render(request, "scenarios/scenario.html", context)
+
+
+def _open_classrooms(user) -> list:
+    """The classes the teacher teaches or co-teaches and may assign to, in one query.
+
+    Reached through the user's relation: this app does not import the simulator's models.
+    """
+    classroom = user.taught_classrooms.model
+    return list(
+        classroom.objects.filter(Q(instructor=user) | Q(co_teachers=user), archived_at__isnull=True)
+        .distinct()
+        .order_by("name")
+    )
 
 
 @require_GET
