@@ -610,3 +610,29 @@ def test_promising_the_tracking_number_is_follow_up_not_a_remedy():
     assert "follow_up" in moves
     assert "resolve" not in moves
     assert "resolve" in zh("补差价链接发您了", "那就顺丰吧")
+
+
+# -- promise: a company bank account is off the platform too ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "可以的，我把我们公司的对公账户发您，您直接转就行",
+        "对公账号我私信给您，财务打款过来就可以",
+        "走对公打款也行的",
+    ],
+)
+def test_a_company_account_for_payment_is_an_off_platform_promise(text):
+    assert "promise" in zh(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不好意思，不能转对公账户，只能在平台下单付款哦",
+        "对公账户这边不支持，您在平台付款后可以开发票",
+    ],
+)
+def test_refusing_a_company_account_is_no_promise(text):
+    assert "promise" not in zh(text)
