@@ -636,3 +636,45 @@ def test_a_company_account_for_payment_is_an_off_platform_promise(text):
 )
 def test_refusing_a_company_account_is_no_promise(text):
     assert "promise" not in zh(text)
+
+
+# -- promise: money, refunds and upgrades beyond authority said plainly --------------------------
+
+STRICT = facts_from_mapping(
+    {
+        "policy": {
+            "compensation_limit": 10,
+            "refund_before_return": False,
+            "return_freight": "buyer",
+        },
+        "shipping": {"default": "中通包邮", "upgrades": ["顺丰 +12元"]},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行，确认收货后我转你20，别写差评就行",
+        "这样吧，我返您30块",
+        "我先给您退399，您回头寄回来就行",
+        "您寄出后我就直接给您退258",
+        "行，顺丰给您包了",
+        "顺丰就帮你包了吧",
+    ],
+)
+def test_money_refunds_and_upgrades_beyond_authority_are_promises(text):
+    assert "promise" in ZH.recognise(text, facts=STRICT).moves
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我转您5元红包表示歉意",  # within the limit of 10
+        "收到退货后给您退399",  # refunded after the return: the policy
+        "顺丰需要另加12元哦",
+        "不好意思，顺丰没法给您包",
+    ],
+)
+def test_what_the_policy_allows_is_no_such_promise(text):
+    assert "promise" not in ZH.recognise(text, facts=STRICT).moves
