@@ -12,6 +12,18 @@ from typing import Any, Literal
 ReturnFreight = Literal["buyer", "seller"]
 
 
+# Cases a shop's rules may pay the return postage for (its notes say which).
+POSTAGE_CASES = (
+    "过敏", "质量", "破损", "损坏", "发错", "错发", "少发", "漏发", "瑕疵", "运输",
+    "allerg", "quality", "damage", "faulty", "defect", "wrong item",
+)  # fmt: skip
+_SHOP_PAYS_POSTAGE = re.compile(
+    r"(?:店铺|商家|卖家|我们|本店|shop|seller|we)[^。;；.]{0,6}(?:承担|出|付|负责|pay|cover)[^。;；.]{0,4}"
+    r"(?:运费|邮费|postage|shipping)|(?:运费|邮费|postage|shipping)[^。;；.]{0,6}(?:由)?"
+    r"(?:店铺|商家|卖家|我们|本店|the shop|the seller|us)"
+)
+
+
 @dataclass(frozen=True)
 class Product:
     sku: str
@@ -80,6 +92,17 @@ class ShopFacts:
         if self.return_freight is None and self.freight_insurance is None:
             return None
         return False
+
+    def postage_paid_cases(self) -> tuple[str, ...]:
+        """The cases (过敏, 质量, 破损 …) for which the shop's own rules pay the postage:
+        words of POSTAGE_CASES in a note that also puts the postage on the shop."""
+        found: list[str] = []
+        for note in self.notes:
+            lowered = note.lower()
+            if not _SHOP_PAYS_POSTAGE.search(lowered):
+                continue
+            found += [case for case in POSTAGE_CASES if case in lowered and case not in found]
+        return tuple(found)
 
     def promotion_text(self) -> str:
         return " ".join(self.promotions)

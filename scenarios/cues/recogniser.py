@@ -510,6 +510,10 @@ class Recogniser:
             # Faulty or wrong items: the seller pays both ways by law, so it is not a promise.
             if fault is not None and (fault.search(text) or (context and fault.search(context))):
                 return False
+            # A case the shop's own rules pay the postage for ("过敏…运费由我们承担").
+            said = f"{text} {context or ''}".lower()
+            if any(case in said for case in facts.postage_paid_cases()):
+                return False
             return facts.free_return_allowed is False
         if policy == "refund_before_return":
             return facts.refund_before_return is False

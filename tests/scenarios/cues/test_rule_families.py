@@ -678,3 +678,25 @@ def test_money_refunds_and_upgrades_beyond_authority_are_promises(text):
 )
 def test_what_the_policy_allows_is_no_such_promise(text):
     assert "promise" not in ZH.recognise(text, facts=STRICT).moves
+
+
+# -- promise: postage the shop's own rules pay is no free-return promise -------------------------
+
+ALLERGY_RULE = facts_from_mapping(
+    {
+        "policy": {
+            "return_freight": "buyer",
+            "notes": ["使用后出现过敏，凭照片核实可申请退货退款(质量或过敏问题由店铺承担运费)"],
+        }
+    }
+)
+
+
+def test_postage_for_a_case_the_rules_pay_for_is_no_promise():
+    text = "不过如果用了过敏，拍照核实后可以申请退货退款，这种情况运费由我们承担"
+    assert "promise" not in ZH.recognise(text, facts=ALLERGY_RULE).moves
+
+
+def test_postage_for_any_other_return_is_still_a_promise():
+    text = "不喜欢也没关系，退货运费由我们承担"
+    assert "promise" in ZH.recognise(text, facts=ALLERGY_RULE).moves
