@@ -700,3 +700,27 @@ def test_postage_for_a_case_the_rules_pay_for_is_no_promise():
 def test_postage_for_any_other_return_is_still_a_promise():
     text = "不喜欢也没关系，退货运费由我们承担"
     assert "promise" in ZH.recognise(text, facts=ALLERGY_RULE).moves
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll refund you first, just send it back whenever",
+        "ok I'll transfer you 20 yuan, please don't leave a bad review",
+        "fine, I'll pay you 30 for the trouble",
+    ],
+)
+def test_english_refunds_first_and_money_beyond_the_limit_are_promises(text):
+    assert "promise" in EN.recognise(text, facts=STRICT).moves
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We refund you once the return arrives at our warehouse",
+        "I can transfer you to my supervisor",
+        "I'll pay you back the 5 yuan difference",
+    ],
+)
+def test_english_refunds_after_the_return_and_transfers_to_people_are_not(text):
+    assert "promise" not in EN.recognise(text, facts=STRICT).moves
