@@ -98,7 +98,11 @@ NOTES: dict[str, Promise] = {
     "clear.missing": _("%(present)s of %(steps)s CLEAR steps taken; missing: %(missing)s."),
     "clear.order": _("Every CLEAR step was taken, but not in a sensible order: %(order)s."),
     "seven_steps.complete": _("Every step was taken, in a sensible order."),
-    "seven_steps.missing": _("%(present)s of %(steps)s steps taken; missing: %(missing)s."),
+    # "Of the steps that apply": bargaining counts only when the customer bargained, and an
+    # order confirmation has fewer steps, so "of 6" must not read as a seven-step list cut short.
+    "seven_steps.missing": _(
+        "%(present)s of the %(steps)s steps that apply here taken; missing: %(missing)s."
+    ),
     "seven_steps.order": _("Every step was taken, but not in a sensible order: %(order)s."),
     # questions
     "questions.no_reply": _("No agent reply, so no question was asked."),

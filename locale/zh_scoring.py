@@ -39,7 +39,9 @@ ZH_SCORING = {
     "%(present)s of %(steps)s CLEAR steps taken; missing: %(missing)s.": "CLEAR 共 %(steps)s 步，做到 %(present)s 步；缺少：%(missing)s。",
     "Every CLEAR step was taken, but not in a sensible order: %(order)s.": "CLEAR 各步骤都做到了，但顺序不当：%(order)s。",
     "Every step was taken, in a sensible order.": "各步骤都做到了，顺序合理。",
-    "%(present)s of %(steps)s steps taken; missing: %(missing)s.": "共 %(steps)s 步，做到 %(present)s 步；缺少：%(missing)s。",
+    "%(present)s of the %(steps)s steps that apply here taken; missing: %(missing)s.": (
+        "本次适用的 %(steps)s 步中做到 %(present)s 步；缺少：%(missing)s。"
+    ),
     "Every step was taken, but not in a sensible order: %(order)s.": "各步骤都做到了，但顺序不当：%(order)s。",
     "No agent reply, so no question was asked.": "客服没有回复，也就没有提问。",
     "An open question found the customer's need before the solution.": "在给出方案前用开放式提问了解了顾客需求。",
