@@ -61,6 +61,7 @@ ZH_SCORING = {
     "The customer's last words suggest a purchase or a solution.": "顾客最后的话表明已购买或问题已解决。",
     "The customer's last words suggest they left unhappy.": "顾客最后的话表明其不满地离开了。",
     "How the conversation ended is not known.": "不清楚对话的结果。",
+    "With the report": "随报告公布",
     "You have already disputed this mark; your teacher has not answered yet.": "你已经对这一项提出过申诉，老师还没有回复。",
     "The chat was closed while the customer still wanted something: she was abandoned.": (
         "顾客的需求还没解决，对话就被关闭了：这等于把顾客晾在一边。"

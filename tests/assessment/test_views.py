@@ -305,6 +305,20 @@ def test_an_unreleased_exam_hides_the_move_tags_from_the_student(student, teache
     assert _move_tags(page_of(student, exam))
 
 
+def test_an_unreleased_exam_hides_the_outcome_and_stars_from_the_student(student, teacher, exam):
+    exam.ending, exam.outcome, exam.rating = "escalated", "escalated", 1
+    exam.save(update_fields=["ending", "outcome", "rating"])
+    hidden = page_of(student, exam)
+    assert "data-ending" not in hidden  # the outcome comes with the report
+    assert "1★" not in hidden
+    assert "data-ending" in page_of(teacher, exam)
+
+    services.release_report(exam.assessments.get())
+    shown = page_of(student, exam)
+    assert "data-ending" in shown
+    assert "1★" in shown
+
+
 def test_a_practice_transcript_shows_the_student_the_move_tags(student, practice):
     assert _move_tags(page_of(student, practice))
 
