@@ -234,6 +234,14 @@ ZH_SCENARIOS = {
     "You are looking at version %(n)s (saved %(date)s), not the newest. Conversations played on it show this script; new assignments get version %(newest)s.": "你正在查看版本 %(n)s（保存于 %(date)s），不是最新版本。在这个版本上进行的对话使用的是这份脚本；新布置的任务将使用版本 %(newest)s。",
     "Show the newest, version %(n)s": "查看最新的版本 %(n)s",
     "What changed since": "查看此后的改动",
+    # Session of 2026-12-03 (afternoon): the editor names fields in the form's words.
+    "Customer's stars": "顾客打的星级",
+    "%(n)s of 5 stars": "%(n)s 星（满分 5 星）",
+    "Compare this field with the same field of a library scenario.": "请对照情景库中某个情景的同一字段检查。",
+    "A YAML file exported from a scenario's page, or written by hand in the same form. A file with errors is not imported at all.": "从情景页面导出的 YAML 文件，或按同样格式手写的文件。有错误的文件不会被导入。",
+    "The YAML source is the scenario itself: the form shows it field by field, and either face can be edited. A problem names its line and, where the form shows it, its field.": "YAML 源文件就是情景本身：表单逐个字段展示它，两种视图都可以编辑。每个问题都会标出所在行，表单中有的字段还会标出字段名。",
+    "Instructor: <code>teacher</code> · Students: <code>student01</code> … <code>student30</code>. Their passwords were printed where the demo server was started.": "教师：<code>teacher</code> · 学生：<code>student01</code> … <code>student30</code>。密码已在启动演示服务器的终端里打印出来。",
+    "Type your reply…": "输入回复…",
 }
 ZH_SCENARIOS_CONTEXT: dict[tuple[str, str], str] = {}
 ZH_SCENARIOS_PLURAL = {

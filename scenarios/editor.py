@@ -647,6 +647,18 @@ class FormView:
     states: tuple[StateCard, ...]
     endings: tuple[Group, ...]
     unshown: tuple[str, ...] = field(default=())  # keys kept as written, not shown in the form
+    # A field's path → its label and its group's title, so a problem reads in the form's words.
+    labels: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+
+    def label_of(self, path: str) -> str:
+        """The form's name for the field at `path` (or the nearest field above it), else ""."""
+        while path:
+            if path in self.labels:
+                label, group = self.labels[path]
+                return f"{group} · {label}" if group else str(label)
+            # Up one level: "a.b[2]" → "a.b" → "a".
+            path = path[: path.rindex("[")] if path.endswith("]") else path.rpartition(".")[0]
+        return ""
 
 
 def _choices(values: Iterable[tuple[str, Any]], value: Any, *, empty: Any = None) -> tuple:
@@ -920,7 +932,26 @@ def form_view(tree: Any) -> FormView:
                 title=name,
             )
         )
+    labels = {
+        field.path: (field.label, title)
+        for title, fields in _labelled(
+            basics,
+            persona,
+            shop,
+            shipping,
+            policy,
+            order or (),
+            (start,),
+            products,
+            items,
+            states,
+            endings,
+        )
+        for field in fields
+        if field.label
+    }
     return FormView(
+        labels=labels,
         basics=basics,
         persona=persona,
         shop=shop,
@@ -934,6 +965,29 @@ def form_view(tree: Any) -> FormView:
         endings=tuple(endings),
         unshown=tuple(unshown(tree, shown, opened)),
     )
+
+
+def _labelled(*parts: Any) -> Iterable[tuple[str, Iterable[Field]]]:
+    """(the group's title or "", its fields) for loose fields, groups and state cards alike."""
+    for part in parts:
+        for item in part:
+            if isinstance(item, Field):
+                yield "", (item,)
+            elif isinstance(item, StateCard):
+                yield item.name, (item.key, item.say, item.end)
+                for transition in item.transitions:
+                    yield item.name, transition.fields
+            else:
+                yield _group_title(item), (f for f in item.fields if isinstance(f, Field))
+
+
+def _group_title(group: Group) -> str:
+    """An ending's name, else a product's or item's own name, else its number in the list."""
+    named = {f.loc[-1]: f.value for f in group.fields if isinstance(f, Field) and f.value}
+    title = group.title or named.get("name") or named.get("sku")
+    if not title and isinstance(group.loc[-1], int):
+        title = f"#{group.loc[-1] + 1}"
+    return str(title or "")
 
 
 def _list(value: Any) -> list[Any]:

@@ -205,7 +205,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "did_you_mean": (gettext_noop("Did you mean “%(suggestion)s”?"), ""),
     "invalid": (
         gettext_noop("invalid value: %(detail)s"),
-        gettext_noop("Compare this field with docs/scenarios.md."),
+        gettext_noop("Compare this field with the same field of a library scenario."),
     ),
     # The script
     "unknown_move": (

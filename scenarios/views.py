@@ -206,15 +206,24 @@ def _editor_context(scenario: Scenario, editing: editor.Editing, **extra) -> dic
         "scenario": scenario,
         "version": scenario.latest,
         "editing": editing,
-        "problem_rows": problem_rows(editing.problems),
+        "problem_rows": problem_rows(editing.problems, editing.view),
         "dirty": editing.source != scenario.latest.source,
         **extra,
     }
 
 
-def problem_rows(problems) -> list[dict]:
-    """Each problem with what is wrong and how to fix it, in the active language."""
-    return [{"problem": p, "text": problem_text(p), "hint": problem_hint(p)} for p in problems]
+def problem_rows(problems, view: editor.FormView | None = None) -> list[dict]:
+    """Each problem with what is wrong and how to fix it, in the active language, and the
+    form's name for its field (the YAML path alone means nothing to a form user)."""
+    return [
+        {
+            "problem": p,
+            "text": problem_text(p),
+            "hint": problem_hint(p),
+            "field": view.label_of(p.path) if view and p.path else "",
+        }
+        for p in problems
+    ]
 
 
 def _save(

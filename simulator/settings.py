@@ -275,8 +275,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # The login page names the demo accounts only in the embedded demo profile.
+# Beside the database whose accounts it lists, so two demo databases do not share one file.
 DEMO_LOGINS_FILE = Path(
-    env.str("DEMO_LOGINS_FILE", default=str(BASE_DIR / "var" / "demo-logins.txt"))
+    env.str("DEMO_LOGINS_FILE", default=str(SQLITE_PATH.parent / "demo-logins.txt"))
 )
 SHOW_DEMO_LOGINS = env.bool("SHOW_DEMO_LOGINS", default=not env.str("DATABASE_URL", default=""))
 

@@ -247,6 +247,11 @@ form.addEventListener("submit", (event) => {
 
 attachQuickReplies({ form, input });
 
+// A touch keyboard has no Shift+Enter: the hint there names only what works.
+if (window.matchMedia("(pointer: coarse)").matches && input.dataset.touchPlaceholder) {
+  input.placeholder = input.dataset.touchPlaceholder;
+}
+
 input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     event.preventDefault();

@@ -252,3 +252,21 @@ def test_names_that_are_not_the_forms_are_ignored():
     data.setlist('text:[{"a":1}]', ["x"])
     data.setlist("csrfmiddlewaretoken", ["x"])
     assert editor.apply(tree, data) is False
+
+
+def test_a_problem_is_named_by_the_forms_label_and_its_group():
+    out = roundtrip(P1, **{name("num", "shop", "products", 0, "price"): "三百九"})
+    tree = editor.load(out)
+    view = editor.form_view(tree)
+    [product] = [p for p in view.products if p.path == "shop.products[0]"]
+
+    label = view.label_of("shop.products[0].price")
+
+    fields = {f.loc[-1]: f for f in product.fields}
+    assert label == f"{fields['name'].value} · {fields['price'].label}"
+    assert label != view.label_of("shop.products[0].name")
+    # A problem below a field (one variant of a line) is named by that field.
+    state = next(iter(tree["states"]))
+    assert view.label_of(f"states.{state}.say[1]") == view.label_of(f"states.{state}.say")
+    assert view.label_of(f"states.{state}.say").startswith(f"{state} · ")
+    assert view.label_of("no_such_key") == ""
