@@ -74,6 +74,8 @@ ZH_PEERS = {
     ),
     # The transcript
     "Agent: %(agent)s · Customer played by %(customer)s": "客服：%(agent)s · 顾客由 %(customer)s 扮演",
+    "%(name)s (your teacher) is playing this customer with you: you may still type.": "%(name)s（你的老师）正和你一起扮演这位顾客，你仍可以继续输入。",
+    "A classmate plays the customer. Take over to type beside them: they can still type, and their seat tells them you joined.": "由同学扮演顾客。接管后你可以和同学一起以顾客身份输入：同学仍可以继续输入，他的顾客席位会提示你已加入。",
 }
 
 ZH_PEERS_CONTEXT = {

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from simulator import peers, protocol, ratelimit, selectors, services, writer
-from simulator.models import Conversation, Message, monitor_group
+from simulator.models import Conversation, Message, User, monitor_group
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +162,9 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         # A page, not the whole history: 40 subscribes with after=0 cannot pull 40,000 frames.
         more = len(backlog) == settings.CHAT_RESUME_PAGE and backlog[-1].seq < conversation.last_seq
         await self.send_json(protocol.subscribed(conversation, more=more))
+        if conversation.pk in self.played and conversation.is_active:
+            # The seat may have missed a takeover or a hand-back while it was away.
+            await self.send_json(await self.seat_control(conversation))
         if not conversation.is_active:
             await self.send_json(protocol.ended(conversation))
         elif typing_left:
@@ -181,6 +184,12 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
             notes=conversation.pk not in self.played,
         )
         return page, conversation, typing_left
+
+    @database_sync_to_async
+    def seat_control(self, conversation: Conversation) -> dict[str, Any]:
+        if conversation.taken_over_by_id not in (None, conversation.customer_player_id):
+            conversation.taken_over_by = User.objects.get(pk=conversation.taken_over_by_id)
+        return protocol.seat_control(conversation)
 
     async def owned_async(self, conversation_id: int) -> Conversation:
         """`owned` without a trip to the database thread once the socket knows the conversation."""

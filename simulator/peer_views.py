@@ -178,5 +178,10 @@ def customer_seat(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 for key, e in script.endings.items()
             ],
             "seat_config": config,
+            "teacher_playing": (
+                conversation.taken_over_by.display_name
+                if conversation.taken_over_by_id not in (None, conversation.customer_player_id)
+                else ""
+            ),
         },
     )

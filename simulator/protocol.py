@@ -272,6 +272,7 @@ def monitor_row(row: Any) -> dict[str, Any]:
         "mood": state.get("mood"),
         "taken_over": bool(state.get("taken_over")),
         "taken_over_by": row.taken_over_by,
+        "played_by_classmate": row.is_played_by_classmate,
         "waiting_since": row.waiting_since.isoformat() if row.waiting_since else None,
         "last": {
             "seq": last.seq,
@@ -319,6 +320,20 @@ def subscribed(conversation: Conversation, *, more: bool = False) -> dict[str, A
         "last_seq": conversation.last_seq,
         "status": conversation.status,
         "more": more,
+    }
+
+
+def seat_control(conversation: Conversation) -> dict[str, Any]:
+    """Who plays a role-play's customer now, for the classmate's seat only: "you", "teacher"
+    (a teacher took over and the classmate may still type) or "script" (handed back)."""
+    by = conversation.taken_over_by_id
+    mode = "script" if by is None else "you" if by == conversation.customer_player_id else "teacher"
+    return {
+        "v": VERSION,
+        "type": "seat.control",
+        "conversation": conversation.pk,
+        "mode": mode,
+        "teacher": conversation.taken_over_by.display_name if mode == "teacher" else None,
     }
 
 

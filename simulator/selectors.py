@@ -81,7 +81,7 @@ def played_conversation_for(user: User, conversation_id: int) -> Conversation:
     card, never its report. Http404 for anyone else, its agent-student included."""
     conversation = (
         Conversation.objects.filter(customer_player=user, pk=conversation_id)
-        .select_related("scenario_version", "assignment__classroom", "student")
+        .select_related("scenario_version", "assignment__classroom", "student", "taken_over_by")
         .first()
         if user.is_authenticated
         else None
@@ -403,6 +403,12 @@ class MonitorRow:
     @property
     def is_taken_over(self) -> bool:
         return self.conversation.is_taken_over
+
+    @property
+    def is_played_by_classmate(self) -> bool:
+        """A role-play whose customer the classmate plays (no teacher has stepped in)."""
+        c = self.conversation
+        return c.customer_player_id is not None and c.taken_over_by_id == c.customer_player_id
 
 
 def monitor_rows(

@@ -365,6 +365,16 @@ def _monitor_lines(stored: Iterable[Message]) -> list[tuple[str, dict[str, Any]]
     return frames
 
 
+def _tell_player(conversation: Conversation) -> None:
+    """After commit, a role-play's customer seat learns who plays the customer now. Only the
+    classmate's own sockets hear it: the agent-student sees nothing of a takeover."""
+    if conversation.customer_player_id is None:
+        return
+    frame = protocol.seat_control(conversation)
+    group = f"user.{conversation.customer_player_id}"  # User.socket_group, without a query
+    transaction.on_commit(lambda: broadcast(group, frame))
+
+
 def _announce_row(conversation: Conversation, classroom_id: int | None) -> None:
     """After commit, the whole monitor row of `conversation` to its class's monitors."""
     if classroom_id is None:
@@ -502,6 +512,7 @@ def take_over_conversation(conversation: Conversation, *, by: User) -> Conversat
         Conversation.objects.filter(pk=conversation.pk).update(taken_over_by=by)
         conversation.taken_over_by = by
         _audit(audit.Action.TAKEN_OVER, conversation, classroom_id, by=by)
+        _tell_player(conversation)
     _announce_row(conversation, classroom_id)
     return conversation
 
@@ -531,6 +542,7 @@ def hand_back_conversation(
     classroom_id = conversation.classroom_pk
     node = conversation.engine_state.get("node", "")
     _audit(audit.Action.HANDED_BACK, conversation, classroom_id, by=by, state=node)
+    _tell_player(conversation)
     _announce_row(conversation, classroom_id)
     return conversation
 

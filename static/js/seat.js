@@ -67,6 +67,16 @@ function showEnded(frame) {
   }
 }
 
+// Who plays the customer now: this seat, a teacher beside it, or the script (handed back).
+function showControl(frame) {
+  if (ended) return;
+  form.hidden = frame.mode === "script";
+  $("paused-banner").hidden = frame.mode !== "script";
+  const teacher = $("teacher-banner");
+  teacher.hidden = frame.mode !== "teacher";
+  if (frame.mode === "teacher") teacher.textContent = strings.teacher_joined.replace("{name}", frame.teacher);
+}
+
 function showError(frame) {
   const clientId = frame.ref?.client_id;
   if (frame.code === "rate_limited" && clientId) {
@@ -111,6 +121,9 @@ function onFrame(frame) {
       lastSeq = Math.max(lastSeq, frame.last_seq);
       resuming = false;
       if (frame.status !== "active") showEnded();
+      break;
+    case "seat.control":
+      showControl(frame);
       break;
     case "conversation.ended":
       showEnded(frame);

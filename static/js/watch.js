@@ -72,14 +72,18 @@ function showRow(frame) {
   mood.className = `mood mood-${level}`;
   mood.textContent = strings[`mood_${level}`];
   if (!frame.full) return;
-  $("takeover-banner").hidden = !frame.taken_over;
-  $("takeover-off").hidden = frame.taken_over || ended;
+  // A classmate playing the customer is a takeover the teacher may still step into.
+  const teacherPlays = frame.taken_over && !frame.played_by_classmate;
+  $("takeover-banner").hidden = !teacherPlays;
+  $("takeover-off").hidden = teacherPlays || ended;
+  $("takeover-script-note").hidden = frame.played_by_classmate;
+  $("takeover-peer-note").hidden = !frame.played_by_classmate;
   takeoverOn.hidden = !frame.taken_over || ended;
-  customerForm.hidden = !frame.taken_over || ended;
+  customerForm.hidden = !teacherPlays || ended;
   $("taken-over-by").textContent = frame.taken_over_by
     ? strings.played_by.replace("{name}", frame.taken_over_by)
     : "";
-  if (frame.taken_over) customerForm.querySelector("textarea").focus();
+  if (teacherPlays) customerForm.querySelector("textarea").focus();
   if (frame.status !== "active") showEnded();
 }
 

@@ -43,6 +43,7 @@ def test_a_classmate_plays_the_customer_and_the_agent_is_scored(server, browser,
         f"{AGENT_NAME} 担任客服，{PLAYER_NAME} 扮演顾客"
     )
     teacher.locator("#pairing").scroll_into_view_if_needed()
+    class_url = teacher.url
     snap(teacher, "01-pairing-1440")
 
     # The classmate finds the seat on their home page: the role card and the lines.
@@ -87,6 +88,19 @@ def test_a_classmate_plays_the_customer_and_the_agent_is_scored(server, browser,
     expect(player.locator(".seat-agent")).to_have_count(2, timeout=10_000)
     snap(agent, "03-agent-workspace-1440")
 
+    # The teacher joins as the customer from the watch page: the seat says so live, no reload,
+    # and the classmate may still type; the agent's page shows nothing of it.
+    conversation_id = re.search(r"/conversations/(\d+)/", agent.url).group(1)
+    teacher.goto(f"{server.url}/conversations/{conversation_id}/watch/")
+    expect(teacher.locator("[data-role=conn-state]")).to_have_attribute("data-state", "connected")
+    teacher.get_by_role("button", name="接管顾客").click()
+    banner = player.locator("[data-role=teacher-banner]")
+    expect(banner).to_be_visible(timeout=10_000)
+    expect(banner).to_contain_text("仍可以继续输入")
+    expect(player.locator("[data-role=customer-composer]")).to_be_visible()
+    snap(player, "03b-seat-teacher-joined-1440")
+    expect(agent.locator("body")).not_to_contain_text("接管")
+
     # The customer ends with an ending of the scenario: both see the end.
     player.locator("select[name=ending]").select_option("sale")
     player.locator("[data-role=end-form] button").click()
@@ -124,7 +138,7 @@ def test_a_classmate_plays_the_customer_and_the_agent_is_scored(server, browser,
     width = small.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the seat scrolls sideways at 390 px ({width})"
     login(small, server, "teacher")
-    small.goto(teacher.url)
+    small.goto(class_url)
     small.locator("#pairing").scroll_into_view_if_needed()
     snap(small, "09-pairing-390")
     for context in (*contexts, phone):

@@ -171,3 +171,36 @@ async def test_a_teacher_taking_over_a_role_play_plays_beside_the_classmate(
     assert authors == ["teacher", classmate.username]
     for communicator in (agent, player, coach):
         await communicator.disconnect()
+
+
+async def test_the_seat_hears_a_takeover_and_a_hand_back_live_and_the_agent_hears_neither(
+    pair, student, classmate, teacher
+):
+    agent = await watching(student, pair)
+    player = await opened(classmate)
+    await player.send_json_to({"type": "subscribe", "conversation": pair.pk})
+    # On (re)subscribing, the seat learns who plays the customer now.
+    first = await until(player, lambda f: f["type"] == "seat.control")
+    assert (first["mode"], first["teacher"]) == ("you", None)
+
+    await database_sync_to_async(services.take_over_conversation)(pair, by=teacher)
+    joined = await until(player, lambda f: f["type"] == "seat.control")
+    assert (joined["conversation"], joined["mode"]) == (pair.pk, "teacher")
+    assert joined["teacher"] == teacher.display_name
+
+    await database_sync_to_async(services.hand_back_conversation)(pair, by=teacher)
+    back = await until(player, lambda f: f["type"] == "seat.control")
+    assert back["mode"] == "script"
+    heard = await drain(agent)
+    assert not any(f["type"] == "seat.control" for f in heard)
+    for communicator in (agent, player):
+        await communicator.disconnect()
+
+
+async def test_the_agents_own_subscribe_carries_no_seat_frame(pair, student):
+    agent = await opened(student)
+    await agent.send_json_to({"type": "subscribe", "conversation": pair.pk})
+    heard = await drain(agent)
+    assert any(f["type"] == "subscribed" for f in heard)
+    assert not any(f["type"] == "seat.control" for f in heard)
+    await agent.disconnect()
