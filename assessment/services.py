@@ -170,9 +170,12 @@ def _assess(conversation_id: int, *, rubric: Rubric | None) -> Assessment:
     if current is not None and rubric is None:
         return current
     rubric = rubric or rubric_for(conversation)
+    spec = RubricSpec.from_mapping(rubric.data)
+    if conversation.drill_id is not None:
+        spec = spec.in_rush()  # the response lines relax ×1.5 in a rush drill (DOMAIN.md §7)
     report = score(
         transcript_of(conversation),
-        RubricSpec.from_mapping(rubric.data),
+        spec,
         facts=facts_for(conversation),
         ending=ending_of(conversation),
     ).to_json()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 from zh_classrooms import ZH_CLASSROOMS, ZH_CLASSROOMS_PLURAL
+from zh_drills import ZH_DRILLS, ZH_DRILLS_CONTEXT, ZH_DRILLS_PLURAL
 from zh_monitor import ZH_MONITOR, ZH_MONITOR_CONTEXT
 from zh_peers import ZH_PEERS, ZH_PEERS_CONTEXT, ZH_PEERS_PLURAL
 from zh_quick_replies import ZH_QUICK_REPLIES, ZH_QUICK_REPLIES_PLURAL
@@ -545,6 +546,9 @@ for _table, _extra in (
     (ZH, ZH_PEERS),
     (ZH_CONTEXT, ZH_PEERS_CONTEXT),
     (ZH_PLURAL, ZH_PEERS_PLURAL),
+    (ZH, ZH_DRILLS),
+    (ZH_CONTEXT, ZH_DRILLS_CONTEXT),
+    (ZH_PLURAL, ZH_DRILLS_PLURAL),
 ):
     for _msgid, _text in _extra.items():
         _table.setdefault(_msgid, _text)

@@ -50,6 +50,12 @@ def _notify(due: float) -> None:
         callback(due)
 
 
+def wake_at(due: float) -> None:
+    """Tell the scheduler that something stored outside this adapter (a drill's customers)
+    falls due at `due` (epoch seconds); call it after commit."""
+    _notify(due)
+
+
 def at(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC)
 

@@ -101,6 +101,16 @@ class Membership(models.Model):
         return f"{self.student} @ {self.classroom}"
 
 
+class AssignmentManager(models.Manager["Assignment"]):
+    """The class's assignments as teachers and students list them: a rush drill's own
+    (one per scenario of its pool, `Assignment.drill`) are not among them. Relations and joins
+    (`conversation.assignment`, `assignment__classroom`) still reach them; `Assignment.every`
+    lists them too."""
+
+    def get_queryset(self) -> models.QuerySet[Assignment]:
+        return super().get_queryset().filter(drill__isnull=True)
+
+
 class Assignment(models.Model):
     class Mode(models.TextChoices):
         PRACTICE = "practice", _("Practice")
@@ -122,8 +132,23 @@ class Assignment(models.Model):
         _("pass mark"), null=True, blank=True, help_text=_("Empty for the rubric's pass mark.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A rush drill's scenario: its conversations belong to the class through it, so every
+    # teacher check, report and export reaches them; lists of assignments leave it out.
+    drill = models.ForeignKey(
+        "Drill",
+        verbose_name=_("drill"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="drill_assignments",
+    )
+
+    every = models.Manager()
+    objects = AssignmentManager()
 
     class Meta:
+        base_manager_name = "every"
+        default_manager_name = "objects"
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["-created_at"]
@@ -155,6 +180,7 @@ class Conversation(models.Model):
         CUSTOMER = "customer", _("The customer ended the chat")
         STUDENT = "student", _("The student closed the chat")
         TEACHER = "teacher", _("A teacher ended the chat")
+        DRILL = "drill", _("The drill ended")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -215,6 +241,16 @@ class Conversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="played_conversations",
     )
+    # A customer of a Double-11 rush drill (simulator/drills.py); `started_at` is when the
+    # customer arrived, queue included, and their first line is stamped then.
+    drill = models.ForeignKey(
+        "Drill",
+        verbose_name=_("drill"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
 
     class Meta:
         verbose_name = _("conversation")
@@ -241,7 +277,7 @@ class Conversation(models.Model):
         if Conversation.assignment.is_cached(self):
             return self.assignment.classroom_id
         return (
-            Assignment.objects.filter(pk=self.assignment_id)
+            Assignment.every.filter(pk=self.assignment_id)
             .values_list("classroom_id", flat=True)
             .first()
         )
@@ -260,6 +296,119 @@ class Conversation(models.Model):
 def monitor_group(classroom_id: int) -> str:
     """The live monitor of a class: its teachers' sockets, never a student's."""
     return f"classroom.{classroom_id}.monitor"
+
+
+class Drill(models.Model):
+    """A Double-11 rush drill (双十一大促演练): a wave of scripted customers for every student of
+    a class at once, each student serving up to `cap` of them while the rest queue."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        ENDED = "ended", _("Ended")
+
+    DURATIONS = (10, 20, 30)  # minutes offered to the teacher
+    CAPS = (3, 5, 8)  # novice, standard, Double-11 stretch (DOMAIN.md §7)
+
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("classroom"), on_delete=models.CASCADE, related_name="drills"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scenario_versions = models.ManyToManyField(
+        ScenarioVersion, verbose_name=_("scenarios"), related_name="+"
+    )
+    duration = models.PositiveIntegerField(_("duration (seconds)"))
+    cap = models.PositiveSmallIntegerField(_("chats at once per student"), default=3)
+    seed = models.BigIntegerField(default=0)
+    # The arrival pace (1 = DOMAIN.md's curve); tests and demos squeeze a drill into seconds.
+    intensity = models.FloatField(default=1.0)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stopped by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("rush drill")
+        verbose_name_plural = _("rush drills")
+        ordering = ["-started_at"]
+        constraints = [
+            # One drill at a time in a class: the students' queues are per drill.
+            models.UniqueConstraint(
+                fields=["classroom"],
+                condition=Q(state="running"),
+                name="drill_one_running_per_class",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classroom} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == self.State.RUNNING
+
+
+class DrillArrival(models.Model):
+    """One customer of a drill for one student, stored when the drill starts.
+
+    pending -> queued (arrived, the student's chats at the cap) -> entered (a conversation);
+    or dropped when the drill ended first. Each step is a conditional UPDATE, so a restart
+    resumes the schedule and no customer arrives twice.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Not arrived yet")
+        QUEUED = "queued", _("Queued")
+        ENTERED = "entered", _("Being served")
+        DROPPED = "dropped", _("Never served")
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="arrivals")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drill_arrivals"
+    )
+    number = models.PositiveSmallIntegerField()  # the student's nth customer
+    due_at = models.DateTimeField()
+    phase = models.CharField(max_length=16)
+    scenario_version = models.ForeignKey(
+        ScenarioVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    conversation = models.OneToOneField(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="arrival"
+    )
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drill", "student", "number"], name="drill_arrival_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(state__in=["pending", "queued"]),
+                name="drill_arrival_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drill_id}/{self.student_id}#{self.number} {self.state}"
 
 
 class Message(models.Model):

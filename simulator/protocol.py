@@ -379,3 +379,9 @@ def error(
 def dumps(frame: dict[str, Any]) -> str:
     # ensure_ascii off: Chinese text stays readable on the wire and a third smaller.
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+def drill_state(state: Any) -> dict[str, Any]:
+    """A student's rush drill: their open chats, their queue, whether it still runs
+    (simulator.drills.StudentState; sent to the student's own sockets only)."""
+    return {"type": "drill.state", **state.to_json()}

@@ -19,7 +19,7 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 from django.utils import timezone
 
-from simulator import customer, fanout, protocol, services
+from simulator import customer, drills, fanout, protocol, services
 from simulator.engine import Tick
 from simulator.models import Conversation, Message, ScheduledAction
 
@@ -74,7 +74,17 @@ def run_due(now: float | None = None, *, limit: int = 500) -> float | None:
         .values_list("due_at", flat=True)
         .first()
     )
-    return following.timestamp() if following else None
+    # The rush drills' customers arrive, queue and enter (their own transaction).
+    times = [t for t in (following.timestamp() if following else None, _drills(now)) if t]
+    return min(times) if times else None
+
+
+def _drills(now: float) -> float | None:
+    try:
+        return drills.run_due(now)
+    except Exception:
+        log.exception("drill pass failed")
+        return None
 
 
 def _attempt(function: Callable[[ScheduledAction], None], action: ScheduledAction) -> bool:

@@ -411,6 +411,11 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
         schedule.feed(conversation, event, now=heard_at)
     elif post.role == Message.Role.CUSTOMER:
         conversation.customer_last_line = post.text
+    created_at = timezone.now()
+    if conversation.drill_id is not None and conversation.last_seq == 1:
+        # A rush drill's customer wrote on arrival, however long they queued (DOMAIN.md §7:
+        # the queue counts toward the first response time).
+        created_at = min(created_at, conversation.started_at)
     return Message(
         conversation=conversation,
         seq=conversation.last_seq,
@@ -418,7 +423,7 @@ def _message(conversation: Conversation, post: Post, schedule: customer.Schedule
         author=post.author,
         text=post.text,
         client_id=post.client_id,
-        created_at=timezone.now(),
+        created_at=created_at,
         moves=sorted(recognition.moves) if recognition else [],
         evidence=recognition.to_json()["evidence"] if recognition else {},
         claims=claims if recognition else [],
@@ -439,7 +444,7 @@ def instructor_of(conversation: Conversation) -> int | None:
         if Assignment.classroom.is_cached(assignment):
             return assignment.classroom.instructor_id
     return (
-        Assignment.objects.filter(pk=conversation.assignment_id)
+        Assignment.every.filter(pk=conversation.assignment_id)
         .values_list("classroom__instructor_id", flat=True)
         .first()
     )
@@ -484,6 +489,9 @@ def end_conversation(
         _audit(audit.Action.CONVERSATION_ENDED, conversation, classroom_id, by=by, note=note)
     frame = protocol.ended(conversation)
     transaction.on_commit(lambda: broadcast(conversation.group_name, frame))
+    if conversation.drill_id is not None:
+        # A rush drill's chat is free: the scheduler lets the next queued customer in.
+        transaction.on_commit(lambda: customer.wake_at(customer.clock()))
     _announce_row(conversation, classroom_id)
     transaction.on_commit(
         lambda: conversation_ended.send(sender=Conversation, conversation_id=conversation.pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scenarios.cues import MOVES
@@ -50,6 +50,10 @@ class Step:
     position: str = ""  # "" anywhere; "first": in the first agent message; "last": in the last two
 
 
+# DOMAIN.md §7: in a rush drill the response thresholds are ×1.5.
+RUSH_FACTOR = 1.5
+
+
 @dataclass(frozen=True)
 class Criterion:
     key: str
@@ -72,6 +76,23 @@ class Rubric:
 
     def criterion(self, key: str) -> Criterion | None:
         return next((item for item in self.criteria if item.key == key and item.enabled), None)
+
+    def in_rush(self, factor: float = RUSH_FACTOR) -> Rubric:
+        """This rubric for a Double-11 drill: the response-time lines × `factor` (at least;
+        a teacher's larger rush_factor stays). Accuracy and promises never relax."""
+        criteria = tuple(
+            replace(
+                item,
+                params={
+                    **item.params,
+                    "rush_factor": max(factor, float(item.params.get("rush_factor") or 1.0)),
+                },
+            )
+            if item.key == "response_time"
+            else item
+            for item in self.criteria
+        )
+        return replace(self, criteria=criteria)
 
     def to_mapping(self) -> dict[str, Any]:
         return {
