@@ -58,6 +58,13 @@ def describe(event: AuditEvent) -> str:
             }
         case Action.ASSIGNMENT_DELETED:
             return d.get("assignment", "")
+        case Action.ASSIGNMENT_CREATED:
+            return _("%(title)s (%(mode)s): %(due)s, attempts %(attempts)s") % {
+                "title": d.get("assignment", ""),
+                "mode": d.get("mode", ""),
+                "due": _when(d.get("due_at")),
+                "attempts": d.get("max_attempts") or _("unlimited"),
+            }
         case Action.MARK_OVERRIDDEN:
             return _("%(criterion)s: %(old)s → %(new)s (“%(reason)s”)") % {
                 "criterion": d.get("criterion", ""),
@@ -79,6 +86,12 @@ def describe(event: AuditEvent) -> str:
                     "note": d["note"],
                 }
             return _("%(scenario)s, conversation #%(id)s") % _chat(d)
+        case Action.INVITED:
+            return _("%(scenario)s: %(agent)s as the agent, %(customer)s as the customer") % {
+                "scenario": d.get("scenario", ""),
+                "agent": d.get("agent", ""),
+                "customer": d.get("customer", ""),
+            }
         case Action.PAIRED:
             return _("%(scenario)s: %(agent)s as the agent, %(customer)s as the customer") % {
                 "scenario": d.get("scenario", ""),

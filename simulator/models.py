@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -512,6 +512,7 @@ class AuditEvent(models.Model):
         SIGN_IN_UNLOCKED = "account.unlocked", _("unlocked a student's sign-in")
         CO_TEACHER_ADDED = "sharing.added", _("shared the class with a teacher")
         CO_TEACHER_REMOVED = "sharing.removed", _("stopped sharing the class with a teacher")
+        ASSIGNMENT_CREATED = "assignment.created", _("assigned a scenario")
         ASSIGNMENT_CHANGED = "assignment.changed", _("changed an assignment")
         ASSIGNMENT_DELETED = "assignment.deleted", _("deleted an assignment")
         MARK_OVERRIDDEN = "mark.overridden", _("changed a mark")
@@ -519,6 +520,7 @@ class AuditEvent(models.Model):
         HANDED_BACK = "conversation.handed_back", _("handed a customer back to the script")
         CONVERSATION_ENDED = "conversation.ended", _("ended a student's conversation")
         PAIRED = "conversation.paired", _("paired classmates for a role-play")
+        INVITED = "conversation.invited", _("invited a classmate to a role-play")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     # SET_NULL: the record outlives the accounts it names; `details` keeps their names.
@@ -603,3 +605,78 @@ class QuickReply(models.Model):
     @property
     def is_class_wide(self) -> bool:
         return self.classroom_id is not None
+
+
+class RolePlayInvite(models.Model):
+    """A student asks a classmate to role-play an assignment (issue 7, part 5): one answers as
+    the shop, the other plays the customer. Accepting opens the pair as a teacher's pairing does
+    (simulator/peers.py); the invitation stays as the record of who asked whom."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="invites"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    player = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer player"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    conversation = models.ForeignKey(
+        Conversation,
+        verbose_name=_("conversation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("role-play invitation")
+        verbose_name_plural = _("role-play invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "agent", "player"],
+                condition=Q(status="pending"),
+                name="one_pending_invite_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(agent=F("player")), name="invite_two_students"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invited_by} → {self.invitee} ({self.status})"
+
+    @property
+    def invitee(self):
+        return self.player if self.invited_by_id == self.agent_id else self.agent
+
+    @property
+    def invitee_id(self) -> int:
+        return self.player_id if self.invited_by_id == self.agent_id else self.agent_id
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

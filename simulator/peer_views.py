@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from scenarios.messages import OUTCOME_LABELS, PERSONA_LABELS, transition_label
 from scenarios.schema import PLACEHOLDER, Script
 from simulator import peers, selectors
-from simulator.models import Classroom
+from simulator.models import Classroom, RolePlayInvite
 from simulator.services import ChatError
 from simulator.views import instructor_required
 
@@ -107,6 +107,88 @@ def _report_random(request: HttpRequest, pairing: peers.Pairing) -> None:
             request,
             _("%(name)s has no partner: pair them by hand.") % {"name": student.display_name},
         )
+
+
+# ------------------------------------------------------------------ students inviting each other
+
+
+def _home(anchor: str = "invites") -> HttpResponse:
+    return redirect(reverse("simulator:home") + f"#{anchor}")
+
+
+@require_POST
+@login_required
+def invite_classmate(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """A student asks a classmate to role-play a practice assignment of their class."""
+    assignment = selectors.assignment_for_student(request.user, assignment_id)
+    try:
+        classmate_id = int(request.POST.get("classmate", ""))
+    except ValueError:
+        messages.error(request, _("Choose the classmate to invite."))
+        return _home("assignments")
+    classmate = selectors.classroom_student_for(assignment.classroom, classmate_id)
+    by_plays = "customer" if request.POST.get("role") == "customer" else "agent"
+    try:
+        peers.invite_classmate(assignment, by=request.user, classmate=classmate, by_plays=by_plays)
+    except ChatError as error:
+        messages.error(request, error.message)
+        return _home("assignments")
+    messages.success(
+        request,
+        _("Invitation sent to %(name)s. The role-play opens when they accept.")
+        % {"name": classmate.display_name},
+    )
+    return _home()
+
+
+@require_GET
+@login_required
+def invites_panel(request: HttpRequest) -> HttpResponse:
+    """The home page's invitations, which it fetches again while one is waiting."""
+    return render(
+        request, "simulator/_invites.html", {"invites": selectors.invites_for(request.user)}
+    )
+
+
+def _answer(request: HttpRequest, answer, invite_id: int) -> RolePlayInvite | None:
+    try:
+        return answer(invite_id, by=request.user)
+    except RolePlayInvite.DoesNotExist:
+        raise Http404 from None
+    except ChatError as error:
+        messages.error(request, error.message)
+        return None
+
+
+@require_POST
+@login_required
+def accept_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
+    """Yes: the role-play opens, and the one who said yes goes straight to their side of it."""
+    invite = _answer(request, peers.accept_invite, invite_id)
+    if invite is None:
+        return _home()
+    if invite.player_id == request.user.pk:
+        return redirect("simulator:customer_seat", conversation_id=invite.conversation_id)
+    return redirect("simulator:workspace", conversation_id=invite.conversation_id)
+
+
+@require_POST
+@login_required
+def decline_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
+    return _closed(request, peers.decline_invite, invite_id, _("Invitation declined."))
+
+
+@require_POST
+@login_required
+def withdraw_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
+    return _closed(request, peers.withdraw_invite, invite_id, _("Invitation withdrawn."))
+
+
+def _closed(request: HttpRequest, answer, invite_id: int, done: str) -> HttpResponse:
+    """An invitation declined or withdrawn: nothing opens; back home with what happened."""
+    if _answer(request, answer, invite_id) is not None:
+        messages.info(request, done)
+    return _home()
 
 
 @dataclass(frozen=True)

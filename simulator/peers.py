@@ -12,10 +12,11 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simulator import audit, customer, services
-from simulator.models import Assignment, Conversation, Membership, User
+from simulator.models import Assignment, Conversation, Membership, RolePlayInvite, User
 from simulator.services import ChatError
 
 
@@ -27,6 +28,21 @@ class NotClassmates(ChatError):
 class AlreadyInChat(ChatError):
     code = "already_in_chat"
     message = _("This student already has a chat of this assignment in progress.")
+
+
+class ExamNotForRolePlay(ChatError):
+    code = "exam_not_for_role_play"
+    message = _("An exam is played alone: only practice assignments are role-played.")
+
+
+class AlreadyInvited(ChatError):
+    code = "already_invited"
+    message = _("You have already invited this classmate to this assignment.")
+
+
+class InviteAnswered(ChatError):
+    code = "invite_answered"
+    message = _("This invitation has already been answered or withdrawn.")
 
 
 class UnknownEnding(ChatError):
@@ -94,15 +110,7 @@ def pair_classmates(
     it already; the agent's attempt counts as any other. The caller checked `by` teaches it.
     """
     _check_open(assignment)
-    members = set(
-        Membership.objects.filter(
-            classroom=assignment.classroom, student__in=[agent, customer_player]
-        ).values_list("student_id", flat=True)
-    )
-    if agent.pk == customer_player.pk or members != {agent.pk, customer_player.pk}:
-        raise NotClassmates
-    if _busy(assignment) & members:
-        raise AlreadyInChat
+    _check_pair(assignment, agent=agent, player=customer_player)
     return _open_pair(assignment, agent=agent, player=customer_player, by=by)
 
 
@@ -164,3 +172,97 @@ def end_as_customer(conversation: Conversation, *, ending: str | None) -> Conver
         rating=chosen.rating,
         review=review,
     )
+
+
+# ------------------------------------------------------------------ students inviting each other
+
+
+@transaction.atomic
+def invite_classmate(
+    assignment: Assignment, *, by: User, classmate: User, by_plays: str = "agent"
+) -> RolePlayInvite:
+    """`by` asks `classmate` to role-play a practice `assignment` of their class: `by` answers
+    as the shop (`by_plays="agent"`) or plays the customer (`"customer"`). Nothing opens until
+    the classmate accepts; the same checks as a teacher's pairing apply then again."""
+    _check_open(assignment)
+    if assignment.is_exam:
+        raise ExamNotForRolePlay
+    agent, player = (by, classmate) if by_plays == "agent" else (classmate, by)
+    _check_pair(assignment, agent=agent, player=player)
+    if RolePlayInvite.objects.filter(
+        assignment=assignment, agent=agent, player=player, status=RolePlayInvite.Status.PENDING
+    ).exists():
+        raise AlreadyInvited
+    invite = RolePlayInvite.objects.create(
+        assignment=assignment, agent=agent, player=player, invited_by=by
+    )
+    audit.record(
+        audit.Action.INVITED,
+        by=by,
+        classroom=assignment.classroom,
+        subject=classmate,
+        scenario=assignment.scenario_version.title,
+        agent=agent.display_name,
+        customer=player.display_name,
+    )
+    return invite
+
+
+def _check_pair(assignment: Assignment, *, agent: User, player: User) -> None:
+    members = set(
+        Membership.objects.filter(
+            classroom=assignment.classroom, student__in=[agent, player]
+        ).values_list("student_id", flat=True)
+    )
+    if agent.pk == player.pk or members != {agent.pk, player.pk}:
+        raise NotClassmates
+    if _busy(assignment) & members:
+        raise AlreadyInChat
+
+
+def _pending(invite_id: int, *, user: User, field: str) -> RolePlayInvite:
+    """The pending invitation `user` may answer (`field="invitee"`) or withdraw (`"invited_by"`),
+    locked; Http404 (via `RolePlayInvite.DoesNotExist`) for anyone else."""
+    invite = (
+        RolePlayInvite.objects.select_for_update()
+        .select_related("assignment__classroom", "assignment__scenario_version", "agent", "player")
+        .get(pk=invite_id)
+    )
+    allowed = invite.invitee_id if field == "invitee" else invite.invited_by_id
+    if allowed != user.pk:
+        raise RolePlayInvite.DoesNotExist
+    if not invite.is_pending:
+        raise InviteAnswered
+    return invite
+
+
+@transaction.atomic
+def accept_invite(invite_id: int, *, by: User) -> RolePlayInvite:
+    """The invited classmate says yes: the role-play opens at once, the agent's attempt
+    counting as any other. Refused (and the invitation left pending) when either is now in a
+    chat of the assignment, out of attempts, or the assignment has closed."""
+    invite = _pending(invite_id, user=by, field="invitee")
+    assignment = invite.assignment
+    _check_open(assignment)
+    _check_pair(assignment, agent=invite.agent, player=invite.player)
+    invite.conversation = _open_pair(assignment, agent=invite.agent, player=invite.player, by=by)
+    invite.status = RolePlayInvite.Status.ACCEPTED
+    invite.answered_at = timezone.now()
+    invite.save(update_fields=["conversation", "status", "answered_at"])
+    return invite
+
+
+@transaction.atomic
+def decline_invite(invite_id: int, *, by: User) -> RolePlayInvite:
+    invite = _pending(invite_id, user=by, field="invitee")
+    invite.status, invite.answered_at = RolePlayInvite.Status.DECLINED, timezone.now()
+    invite.save(update_fields=["status", "answered_at"])
+    return invite
+
+
+@transaction.atomic
+def withdraw_invite(invite_id: int, *, by: User) -> RolePlayInvite:
+    invite = _pending(invite_id, user=by, field="invited_by")
+    invite.status, invite.answered_at = RolePlayInvite.Status.CANCELLED, timezone.now()
+    invite.save(update_fields=["status", "answered_at"])
+    return invite

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -20,7 +20,9 @@ from simulator.models import (
     AuditEvent,
     Classroom,
     Conversation,
+    Membership,
     Message,
+    RolePlayInvite,
     ScheduledAction,
     User,
 )
@@ -99,6 +101,53 @@ def chat_conversation_for(user: User, conversation_id: int) -> Conversation:
         return conversation_for(user, conversation_id)
     except Http404:
         return played_conversation_for(user, conversation_id)
+
+
+@dataclass(frozen=True)
+class Invites:
+    """A student's role-play invitations as their home shows them."""
+
+    received: list[RolePlayInvite]  # pending, for them to accept or decline
+    sent: list[RolePlayInvite]  # pending ones they may withdraw, and ones accepted lately
+
+
+def invites_for(user: User) -> Invites:
+    """Pending invitations to and from `user`, and their own accepted in the last hour whose
+    chat is still going (so the inviter finds the way in)."""
+    related = ("assignment__scenario_version", "agent", "player", "invited_by", "conversation")
+    pending = RolePlayInvite.objects.filter(status=RolePlayInvite.Status.PENDING)
+    received = list(
+        pending.filter(Q(agent=user) | Q(player=user))
+        .exclude(invited_by=user)
+        .select_related(*related)
+    )
+    recent = timezone.now() - timedelta(hours=1)
+    sent = list(
+        RolePlayInvite.objects.filter(invited_by=user)
+        .filter(
+            Q(status=RolePlayInvite.Status.PENDING)
+            | Q(
+                status=RolePlayInvite.Status.ACCEPTED,
+                answered_at__gte=recent,
+                conversation__status=Conversation.Status.ACTIVE,
+            )
+        )
+        .select_related(*related)
+    )
+    return Invites(received, sent)
+
+
+def classmates_by_classroom(user: User) -> dict[int, list[User]]:
+    """For each class of the student, the other students, by name (the invitation's choice)."""
+    found: dict[int, list[User]] = {}
+    for membership in (
+        Membership.objects.filter(classroom__memberships__student=user)
+        .exclude(student=user)
+        .select_related("student")
+        .order_by("student__username")
+    ):
+        found.setdefault(membership.classroom_id, []).append(membership.student)
+    return found
 
 
 def customer_seats(user: User) -> list[Conversation]:
@@ -229,6 +278,13 @@ class AssignmentRow:
     assignment: Assignment
     attempts: list[Conversation]
     active: Conversation | None
+    classmates: tuple[User, ...] = ()  # whom the student may invite to role-play it
+
+    @property
+    def can_invite(self) -> bool:
+        """A practice assignment still open, in a class with someone else in it."""
+        a = self.assignment
+        return bool(self.classmates) and not (a.is_exam or a.is_overdue or a.classroom.is_archived)
 
     @property
     def attempts_left(self) -> int | None:
@@ -256,11 +312,16 @@ def student_assignments(user: User) -> list[AssignmentRow]:
         student=user, assignment__in=assignments
     ).order_by("started_at"):
         attempts.setdefault(conversation.assignment_id, []).append(conversation)
+    classmates = classmates_by_classroom(user)
     rows = []
     for assignment in assignments:
         own = attempts.get(assignment.pk, [])
         active = next((c for c in own if c.is_active), None)
-        rows.append(AssignmentRow(assignment, own, active))
+        rows.append(
+            AssignmentRow(
+                assignment, own, active, tuple(classmates.get(assignment.classroom_id, ()))
+            )
+        )
     return rows
 
 

@@ -148,16 +148,30 @@ def assign_scenario(
     max_attempts: int | None = None,
     mode: str = Assignment.Mode.PRACTICE,
     pass_mark: int | None = None,
+    by: User | None = None,
 ) -> Assignment:
-    """Give every student of `classroom` this scenario to play, as practice or as an exam."""
-    return Assignment.objects.create(
-        classroom=classroom,
-        scenario_version=scenario_version,
-        due_at=due_at,
-        max_attempts=max_attempts,
-        mode=mode,
-        pass_mark=pass_mark,
-    )
+    """Give every student of `classroom` this scenario to play, as practice or as an exam.
+    `by`: the teacher who did it, for the class's activity log (None: the demo's seeding)."""
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            classroom=classroom,
+            scenario_version=scenario_version,
+            due_at=due_at,
+            max_attempts=max_attempts,
+            mode=mode,
+            pass_mark=pass_mark,
+        )
+        if by is not None:
+            audit.record(
+                audit.Action.ASSIGNMENT_CREATED,
+                by=by,
+                classroom=classroom,
+                assignment=scenario_version.title,
+                mode=str(assignment.get_mode_display()),
+                due_at=due_at.isoformat() if due_at else None,
+                max_attempts=max_attempts,
+            )
+    return assignment
 
 
 @transaction.atomic

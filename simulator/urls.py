@@ -62,6 +62,15 @@ simulator_patterns = [
     # Role-play with a classmate as the customer (simulator/peer_views.py).
     path("classrooms/<int:classroom_id>/pair/", peer_views.pair_classmates, name="pair_classmates"),
     path(
+        "assignments/<int:assignment_id>/invite/",
+        peer_views.invite_classmate,
+        name="invite_classmate",
+    ),
+    path("invites/", peer_views.invites_panel, name="invites"),
+    path("invites/<int:invite_id>/accept/", peer_views.accept_invite, name="accept_invite"),
+    path("invites/<int:invite_id>/decline/", peer_views.decline_invite, name="decline_invite"),
+    path("invites/<int:invite_id>/withdraw/", peer_views.withdraw_invite, name="withdraw_invite"),
+    path(
         "conversations/<int:conversation_id>/customer/",
         peer_views.customer_seat,
         name="customer_seat",

@@ -76,6 +76,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "rows": selectors.student_assignments(request.user),
             # Role-plays in which a classmate's customer is theirs to play (simulator/peers.py).
             "seats": selectors.customer_seats(request.user),
+            "invites": selectors.invites_for(request.user),
             "classrooms": selectors.student_classrooms(request.user),
             "join_form": JoinClassroomForm(),
         },
@@ -125,7 +126,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     initial = {"scenario_version": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
     form = AssignForm(request.POST or None, versions=versions, classroom=classroom, initial=initial)
     if request.method == "POST" and form.is_valid():
-        assignment = services.assign_scenario(classroom, **form.assignment_terms())
+        assignment = services.assign_scenario(classroom, **form.assignment_terms(), by=request.user)
         messages.success(
             request,
             _("Assigned “%(title)s” to %(classroom)s.")

@@ -93,6 +93,20 @@ MATRIX: dict[str, Row] = {
         undo=True,
     ),
     "simulator:customer_seat": Row("get", frozenset({"classmate"})),
+    # A student invites a classmate (the world's student has invited the world's classmate):
+    # inviting oneself is answered with a message; only the invitee answers, only the inviter
+    # withdraws; the invitations fragment is anyone's own.
+    "simulator:invite_classmate": Row(
+        "post",
+        OWNER,
+        {"classmate": "{classmate_id}", "role": "customer"},
+        declined=frozenset({"classmate"}),
+        undo=True,
+    ),
+    "simulator:invites": Row("get", SIGNED_IN),
+    "simulator:accept_invite": Row("post", frozenset({"classmate"}), undo=True),
+    "simulator:decline_invite": Row("post", frozenset({"classmate"}), undo=True),
+    "simulator:withdraw_invite": Row("post", OWNER, undo=True),
     # Quick replies: a class's phrases are kept by whoever teaches it (the world's phrase is
     # the class's); a student keeps their own list, a teacher has none; the preview stores nothing.
     "simulator:class_quick_replies": Row("post", CLASS, {"title": "欢迎", "text": "{{顾客}}您好"}),
@@ -205,7 +219,7 @@ def world(
     from assessment import services as assessment_services
     from assessment.models import Assessment
     from scenarios import services as scenario_services
-    from simulator import quick_replies
+    from simulator import peers, quick_replies
     from simulator.models import Conversation
 
     conversation = chat(assignment, student, COAT_CHAT)
@@ -228,6 +242,7 @@ def world(
     assert conversation.status == Conversation.Status.ENDED
     # The classmate played its customer: they may open the seat, never the transcript or report.
     Conversation.objects.filter(pk=conversation.pk).update(customer_player=classmate)
+    invite = peers.invite_classmate(assignment, by=student, classmate=classmate)
     return World(
         users={
             "student": student,
@@ -249,6 +264,7 @@ def world(
             "rubric_id": own_rubric.pk,
             "cue_id": cue.pk,
             "reply_id": quick_reply.pk,
+            "invite_id": invite.pk,
             "scenario_id": own_scenario.scenario_id,
             "join_code": classroom.join_code,
             "criterion": criterion,
