@@ -110,6 +110,9 @@ ZH_PEERS = {
     "answer as the agent": "担任客服",
     "play the customer": "扮演顾客",
     "Send invitation": "发出邀请",
+    "changed": "修改",
+    "%(change)s “%(title)s”": "%(change)s“%(title)s”",
+    "changed the class's quick replies": "修改了班级快捷短语",
 }
 
 ZH_PEERS_CONTEXT = {

@@ -86,6 +86,12 @@ def describe(event: AuditEvent) -> str:
                     "note": d["note"],
                 }
             return _("%(scenario)s, conversation #%(id)s") % _chat(d)
+        case Action.QUICK_REPLY_CHANGED:
+            changes = {"added": _("added"), "changed": _("changed"), "removed": _("removed")}
+            return _("%(change)s “%(title)s”") % {
+                "change": changes.get(d.get("change", ""), d.get("change", "")),
+                "title": d.get("title", ""),
+            }
         case Action.INVITED:
             return _("%(scenario)s: %(agent)s as the agent, %(customer)s as the customer") % {
                 "scenario": d.get("scenario", ""),

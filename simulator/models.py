@@ -521,6 +521,7 @@ class AuditEvent(models.Model):
         CONVERSATION_ENDED = "conversation.ended", _("ended a student's conversation")
         PAIRED = "conversation.paired", _("paired classmates for a role-play")
         INVITED = "conversation.invited", _("invited a classmate to a role-play")
+        QUICK_REPLY_CHANGED = "quick_reply.changed", _("changed the class's quick replies")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     # SET_NULL: the record outlives the accounts it names; `details` keeps their names.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scenarios.schema import Script
+from simulator import audit
 from simulator.models import Classroom, Conversation, QuickReply, User
 from simulator.selectors import teaches
 from simulator.services import ChatError
@@ -206,9 +207,10 @@ def _cleaned(*, group: str, title: str, text: str) -> dict[str, str]:
 
 @transaction.atomic
 def add_quick_reply(
-    owner: Classroom | User, *, group: str = "", title: str, text: str
+    owner: Classroom | User, *, group: str = "", title: str, text: str, by: User | None = None
 ) -> QuickReply:
-    """Store a phrase at the end of its class's list or of the student's own."""
+    """Store a phrase at the end of its class's list or of the student's own. `by`: who did
+    it; a class's phrase is then in the class's activity log (a student's own is theirs)."""
     fields = _cleaned(group=group, title=title, text=text)
     classroom = owner if isinstance(owner, Classroom) else None
     student = owner if isinstance(owner, User) else None
@@ -216,26 +218,44 @@ def add_quick_reply(
     if siblings.count() >= MAX_PHRASES:
         raise TooManyQuickReplies
     last = siblings.aggregate(last=Max("position"))["last"]
-    return QuickReply.objects.create(
+    reply = QuickReply.objects.create(
         classroom=classroom,
         student=student,
         position=0 if last is None else last + 1,
         **fields,
     )
+    _audit(reply, "added", by)
+    return reply
+
+
+def _audit(reply: QuickReply, change: str, by: User | None) -> None:
+    """A class's phrase added, changed or removed, in its activity log."""
+    if by is not None and reply.classroom_id is not None:
+        audit.record(
+            audit.Action.QUICK_REPLY_CHANGED,
+            by=by,
+            classroom=reply.classroom,
+            change=change,
+            title=reply.title,
+        )
 
 
 @transaction.atomic
-def update_quick_reply(reply: QuickReply, *, group: str, title: str, text: str) -> QuickReply:
+def update_quick_reply(
+    reply: QuickReply, *, group: str, title: str, text: str, by: User | None = None
+) -> QuickReply:
     """Change a phrase's group, title or text; it keeps its place."""
     for name, value in _cleaned(group=group, title=title, text=text).items():
         setattr(reply, name, value)
     reply.save(update_fields=["group", "title", "text"])
+    _audit(reply, "changed", by)
     return reply
 
 
 @transaction.atomic
-def delete_quick_reply(reply: QuickReply) -> None:
+def delete_quick_reply(reply: QuickReply, *, by: User | None = None) -> None:
     """Remove a phrase; the others keep their order."""
+    _audit(reply, "removed", by)
     reply.delete()
 
 

@@ -78,7 +78,7 @@ def _save(request: HttpRequest, owner: Classroom | User) -> HttpResponse:
     form = QuickReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reply = quick_replies.add_quick_reply(owner, **form.cleaned_data)
+            reply = quick_replies.add_quick_reply(owner, **form.cleaned_data, by=request.user)
         except quick_replies.QuickReplyError as error:
             form.add_error(None, error.message)
         else:
@@ -109,7 +109,7 @@ def edit_quick_reply(request: HttpRequest, reply_id: int) -> HttpResponse:
     form = QuickReplyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            quick_replies.update_quick_reply(reply, **form.cleaned_data)
+            quick_replies.update_quick_reply(reply, **form.cleaned_data, by=request.user)
         except quick_replies.QuickReplyError as error:
             form.add_error(None, error.message)
         else:
@@ -123,7 +123,7 @@ def edit_quick_reply(request: HttpRequest, reply_id: int) -> HttpResponse:
 def delete_quick_reply(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = quick_replies.editable_reply_for(request.user, reply_id)
     back = _list_url(reply)
-    quick_replies.delete_quick_reply(reply)
+    quick_replies.delete_quick_reply(reply, by=request.user)
     messages.success(request, _("Phrase “%(title)s” deleted.") % {"title": reply.title})
     return redirect(back)
 

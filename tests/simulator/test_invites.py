@@ -160,3 +160,18 @@ def test_someone_elses_invitation_cannot_be_answered(client, invite):
     ):
         assert client.post(reverse(name, args=[invite.pk])).status_code == 404
     assert RolePlayInvite.objects.get().is_pending
+
+
+def test_a_class_phrase_changed_by_a_teacher_is_in_the_activity_log(classroom, teacher, student):
+    from simulator import quick_replies
+
+    reply = quick_replies.add_quick_reply(classroom, title="欢迎", text="{顾客}您好", by=teacher)
+    quick_replies.update_quick_reply(reply, group="", title="问候", text="您好", by=teacher)
+    quick_replies.delete_quick_reply(reply, by=teacher)
+    quick_replies.add_quick_reply(student, title="我的", text="亲", by=student)  # their own
+    changes = list(
+        AuditEvent.objects.filter(action=AuditEvent.Action.QUICK_REPLY_CHANGED)
+        .order_by("pk")
+        .values_list("details__change", "details__title")
+    )
+    assert changes == [("added", "欢迎"), ("changed", "问候"), ("removed", "问候")]
