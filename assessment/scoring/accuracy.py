@@ -190,7 +190,8 @@ class _Checker:
         }
         self.spec_ranges = _spec_ranges(self.products)
         self.fault_returns = any(_FAULT_RETURNS.search(_nfkc(n)) for n in facts.notes)
-        self.fault_postage = any(_FAULT_POSTAGE.search(_nfkc(n)) for n in facts.notes)
+        # The shop's notes put the postage on it for faults or allergies: ShopFacts' one reading.
+        self.fault_postage = bool(facts.postage_paid_cases())
         self.materials = {
             id(p): {
                 word
@@ -1576,11 +1577,6 @@ _RETURN_REFUSED = re.compile(
 # The policy takes back a fault or an allergy ("过敏…可退货退款", "faulty … refund").
 _FAULT_RETURNS = re.compile(
     r"(?:过敏|质量问题|破损|发错|faulty|quality|damage|wrong item|allerg)[^；;。]*(?:退|换|refund|return|exchange|resend)",
-    re.I,
-)
-_FAULT_POSTAGE = re.compile(
-    r"(?:过敏|质量|破损|发错|错发|faulty|quality|damage|wrong)[^；;。]*"
-    r"(?:(?:运费|邮费)[^；;。]{0,6}(?:店铺|商家|卖家|我们)|(?:店铺|商家|卖家|shop|seller)[^；;。]{0,6}(?:承担|出|pays?|covers?))",
     re.I,
 )
 
