@@ -75,7 +75,11 @@ def transcript_of(conversation: Conversation) -> Transcript:
     Chat lines only: a teacher's coaching note is no line of the chat, so the scorer, the
     export and the response times never see one.
     """
-    messages = list(conversation.messages.exclude(role=Message.Role.NOTE).order_by("seq"))
+    messages = list(
+        conversation.messages.exclude(role__in=[Message.Role.NOTE, Message.Role.TOOL]).order_by(
+            "seq"
+        )
+    )
     start = conversation.started_at
     script = conversation.scenario_version.script
     return Transcript(

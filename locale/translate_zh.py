@@ -15,6 +15,7 @@ from zh_peers import ZH_PEERS, ZH_PEERS_CONTEXT, ZH_PEERS_PLURAL
 from zh_quick_replies import ZH_QUICK_REPLIES, ZH_QUICK_REPLIES_PLURAL
 from zh_scenarios import ZH_SCENARIOS, ZH_SCENARIOS_CONTEXT, ZH_SCENARIOS_PLURAL
 from zh_scoring import ZH_SCORING, ZH_SCORING_CONTEXT
+from zh_shop_tools import ZH_SHOP_TOOLS, ZH_SHOP_TOOLS_CONTEXT
 
 HERE = Path(__file__).resolve().parent
 
@@ -549,6 +550,8 @@ for _table, _extra in (
     (ZH, ZH_DRILLS),
     (ZH_CONTEXT, ZH_DRILLS_CONTEXT),
     (ZH_PLURAL, ZH_DRILLS_PLURAL),
+    (ZH, ZH_SHOP_TOOLS),
+    (ZH_CONTEXT, ZH_SHOP_TOOLS_CONTEXT),
 ):
     for _msgid, _text in _extra.items():
         _table.setdefault(_msgid, _text)

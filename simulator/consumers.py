@@ -106,6 +106,9 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
                     await self.monitor(frame)
                 case protocol.TakeOverFrame() | protocol.HandBackFrame():
                     await self.send_json(protocol.monitor_row(await self.takeover(frame)))
+                case protocol.ToolFrame():
+                    message = await self.use_tool(frame)
+                    await self.send_json(protocol.ack(message))
                 case protocol.CustomerSendFrame() | protocol.CoachFrame():
                     message = await self.post_as_teacher(frame)
                     await self.send_json(protocol.ack(message))
@@ -209,6 +212,21 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         conversation = await self.owned_async(frame.conversation)
         message, _created = await posts.submit(
             services.Post(conversation, self.user, frame.text, frame.client_id)
+        )
+        return message
+
+    async def use_tool(self, frame: protocol.ToolFrame) -> Message:
+        """A shop tool of the order panel, the student's own chat only: stored like a line."""
+        conversation = await self.owned_async(frame.conversation)
+        message, _created = await posts.submit(
+            services.Post(
+                conversation,
+                self.user,
+                "",
+                frame.client_id,
+                role=Message.Role.TOOL,
+                tool=frame.request(),
+            )
         )
         return message
 

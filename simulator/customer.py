@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -29,6 +30,7 @@ from simulator.engine import (
     Say,
     StartTimer,
     TakeOver,
+    ToolUsed,
 )
 from simulator.engine.replay import Heard, Replay, replay
 from simulator.models import Conversation, Message, ScheduledAction
@@ -79,6 +81,29 @@ def agent_said(
     """The engine's event for an agent message: its moves, and the facts (size, colour, stock,
     a size-chart figure …) its text and the recogniser's claims establish for this scenario."""
     return engine_for(conversation).agent_said(moves, text, claims)
+
+
+def tool_used(conversation: Conversation, card: dict[str, Any]) -> ToolUsed:
+    """The engine's event for a shop tool's use: the card as stored."""
+    return ToolUsed({k: v for k, v in card.items() if k != "request"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rating: int
+    review: str
+
+
+def transferred(conversation: Conversation) -> Verdict:
+    """How the customer rates being passed to a supervisor, from the engine's state now."""
+    engine = engine_for(conversation)
+    state = (
+        CustomerState.from_json(conversation.engine_state)
+        if conversation.engine_state
+        else engine.start(conversation.seed)
+    )
+    rating, review = engine.transferred(state)
+    return Verdict(rating, review)
 
 
 class Schedule:

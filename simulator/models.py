@@ -181,6 +181,7 @@ class Conversation(models.Model):
         STUDENT = "student", _("The student closed the chat")
         TEACHER = "teacher", _("A teacher ended the chat")
         DRILL = "drill", _("The drill ended")
+        TRANSFERRED = "transferred", _("The student transferred the chat to a supervisor")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -418,6 +419,9 @@ class Message(models.Model):
         # A teacher's private coaching note to the student: in the conversation's sequence (so
         # resume works), never a chat line (the scorer and the customer engine skip it).
         NOTE = "note", _("Coaching note")
+        # A use of the shop's tools (a product card, an order check, an order change, a remark,
+        # a coupon, a transfer): a line of the chat whose card is drawn from `payload`.
+        TOOL = "tool", _("Shop tool")
 
     conversation = models.ForeignKey(
         Conversation,
@@ -440,6 +444,9 @@ class Message(models.Model):
     # The customer engine's clock when it heard this agent message (epoch seconds): with the
     # seed, the moves and the claims, what a replay needs to say exactly the same lines.
     heard_at = models.FloatField(null=True, blank=True)
+    # A tool use's card (simulator.engine.workbench) and the request it answered (`request`,
+    # compared on a resend with the same client_id); empty for every other line.
+    payload = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("message")

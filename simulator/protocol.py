@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from django.conf import settings
@@ -114,6 +114,42 @@ class HandBackFrame(_Frame):
     state: str | None = Field(default=None, min_length=1, max_length=100)
 
 
+# What each tool needs besides the conversation and client_id (docs/protocol.md, tool.use).
+TOOL_FIELDS: dict[str, tuple[str, ...]] = {
+    "product_card": ("sku",),
+    "order_check": (),
+    "order_change": (),
+    "remark": (),
+    "coupon": ("amount",),
+    "transfer": (),
+}
+
+
+class ToolFrame(_Frame):
+    """A use of the shop's tools from the order panel: stored like a chat line, under the
+    conversation's next seq and idempotent on `client_id`; its card is built by the server."""
+
+    type: Literal["tool.use"]
+    conversation: ConversationId
+    client_id: UUID
+    tool: Literal["product_card", "order_check", "order_change", "remark", "coupon", "transfer"]
+    sku: str | None = Field(default=None, min_length=1, max_length=64)
+    item: int | None = Field(default=None, ge=0, lt=100, strict=True)
+    size: str | None = Field(default=None, max_length=40)
+    colour: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=200)
+    # A remark's text, or the note a transfer carries to the supervisor.
+    text: str | None = Field(default=None, max_length=200)
+    amount: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)
+
+    def request(self) -> dict[str, Any]:
+        """The tool's own fields as stored with the card: what a resend is compared with."""
+        fields = ("sku", "item", "size", "colour", "address", "text", "amount")
+        return {"tool": self.tool} | {
+            name: value for name in fields if (value := getattr(self, name)) is not None
+        }
+
+
 ClientFrame = Annotated[
     SubscribeFrame
     | SendFrame
@@ -123,7 +159,8 @@ ClientFrame = Annotated[
     | TakeOverFrame
     | HandBackFrame
     | CustomerSendFrame
-    | CoachFrame,
+    | CoachFrame
+    | ToolFrame,
     Field(discriminator="type"),
 ]
 _client_frame: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
@@ -188,6 +225,28 @@ def parse(raw: str | bytes | None) -> ClientFrame:
                 "too_long", "text", f"at most {settings.CHAT_MAX_TEXT} characters", frame
             )
         frame = frame.model_copy(update={"text": text})
+    elif isinstance(frame, ToolFrame):
+        frame = _clean_tool(frame)
+    return frame
+
+
+def _clean_tool(frame: ToolFrame) -> ToolFrame:
+    """Free text cleaned as chat text is; a tool without what it needs is `invalid`."""
+    update = {
+        name: clean_text(value)
+        for name in ("size", "colour", "address", "text")
+        if (value := getattr(frame, name)) is not None
+    }
+    frame = frame.model_copy(update=update)
+    for name in TOOL_FIELDS[frame.tool]:
+        if getattr(frame, name) is None:
+            raise ProtocolError("invalid", f"tool.use.{name}", f"{frame.tool} needs {name}", frame)
+    if frame.tool == "order_change" and not any(
+        getattr(frame, name) for name in ("address", "size", "colour")
+    ):
+        raise ProtocolError("invalid", "tool.use.address", "nothing to change", frame)
+    if frame.tool == "order_change" and (frame.size or frame.colour) and frame.item is None:
+        raise ProtocolError("invalid", "tool.use.item", "which item to change", frame)
     return frame
 
 
@@ -203,13 +262,15 @@ class MessageFrame(TypedDict):
     text: str
     at: str
     client_id: str | None
+    tool: NotRequired[dict[str, Any]]
 
 
 def message_new(message: Message) -> MessageFrame:
     """The stored message as every subscriber sees it. A customer line never carries its
-    client_id or author: one a teacher typed reads exactly as the script's own."""
+    client_id or author: one a teacher typed reads exactly as the script's own. A tool use
+    carries its card (`tool`), the stored payload without the request it answered."""
     shows_id = message.client_id and message.role != "customer"
-    return {
+    frame: MessageFrame = {
         "v": VERSION,
         "type": "message.new",
         "conversation": message.conversation_id,
@@ -219,6 +280,9 @@ def message_new(message: Message) -> MessageFrame:
         "at": message.created_at.isoformat(),
         "client_id": str(message.client_id) if shows_id else None,
     }
+    if message.role == "tool":
+        frame["tool"] = {k: v for k, v in message.payload.items() if k != "request"}
+    return frame
 
 
 # The last line a monitor row shows is cut to this many characters: the row is a glance.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scenarios import services as scenario_services
 from scenarios.models import ScenarioVersion
-from simulator import audit, customer, fanout, protocol, selectors
+from simulator import audit, customer, fanout, protocol, selectors, shop_tools
 from simulator.engine import AgentClosed, Begin, Event, HandBack
 from simulator.models import (
     Assignment,
@@ -64,6 +64,24 @@ class ClientIdConflict(ChatError):
 class NotTakenOver(ChatError):
     code = "not_taken_over"
     message = _("Take over the customer first: the script is playing it.")
+
+
+class ToolRefused(ChatError):
+    """A shop tool the scenario cannot take (simulator.engine.workbench.ToolError's code)."""
+
+    MESSAGES = {
+        "no_order": _("This conversation has no order to check or change."),
+        "order_shipped": _("The order has shipped: its address and items can no longer change."),
+        "unknown_product": _("The shop has no such product."),
+        "unknown_option": _("The product does not come in that size or colour."),
+        "no_change": _("Nothing changes: the order already says that."),
+        "invalid": _("This tool use is incomplete."),
+    }
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = self.MESSAGES.get(code, ChatError.message)
 
 
 class UnknownState(ChatError):
@@ -275,6 +293,9 @@ class Post:
     text: str
     client_id: UUID | None = None
     role: str = Message.Role.AGENT
+    # A shop tool's request (protocol.ToolFrame.request()): the line is a tool use, whose text
+    # and card the server builds (simulator.shop_tools); `text` is then empty.
+    tool: dict[str, Any] | None = None
 
 
 def post_message(
@@ -287,6 +308,21 @@ def post_message(
 ) -> tuple[Message, bool]:
     """Store one chat line (see post_messages); raise the ChatError that refused it."""
     (outcome,) = post_messages([Post(conversation, author, text, client_id, role)])
+    if isinstance(outcome, ChatError):
+        raise outcome
+    return outcome
+
+
+def use_tool(
+    conversation: Conversation,
+    *,
+    author: User,
+    request: dict[str, Any],
+    client_id: UUID | None = None,
+) -> tuple[Message, bool]:
+    """Store one use of a shop tool (see post_messages); raise the ChatError that refused it."""
+    post = Post(conversation, author, "", client_id, role=Message.Role.TOOL, tool=request)
+    (outcome,) = post_messages([post])
     if isinstance(outcome, ChatError):
         raise outcome
     return outcome
@@ -321,6 +357,10 @@ def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatErro
         else {}
     )
     schedule = customer.Schedule()
+    # The order as it stands and the coupons given, for the conversations that use a tool.
+    bench = shop_tools.Bench.load(
+        [conversations[post.conversation.pk] for post in posts if post.tool is not None]
+    )
     outcomes: list[tuple[Message, bool] | ChatError] = []
     stored: list[Message] = []
     changed: dict[int, Conversation] = {}
@@ -329,7 +369,12 @@ def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatErro
         key = (conversation.pk, post.client_id)
         if post.client_id is not None and (earlier := known.get(key)):
             # A resend after a reconnect: same row, same seq, no broadcast.
-            outcomes.append((earlier, False) if earlier.text == post.text else ClientIdConflict())
+            same = (
+                earlier.payload.get("request") == post.tool
+                if post.tool is not None
+                else earlier.text == post.text and earlier.role != Message.Role.TOOL
+            )
+            outcomes.append((earlier, False) if same else ClientIdConflict())
             continue
         if not conversation.is_active:
             outcomes.append(ConversationClosed())
@@ -339,7 +384,14 @@ def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatErro
             # A person types as the customer only while the script is paused for them.
             outcomes.append(NotTakenOver())
             continue
-        message = _message(conversation, post, schedule)
+        use = None
+        if post.tool is not None:
+            try:
+                use = bench.use(conversation, post.tool)
+            except shop_tools.ToolError as error:
+                outcomes.append(ToolRefused(error.code))
+                continue
+        message = _message(conversation, post, schedule, use)
         if post.client_id is not None:
             known[key] = message
         stored.append(message)
@@ -352,6 +404,10 @@ def post_messages(posts: Sequence[Post]) -> list[tuple[Message, bool] | ChatErro
     frames += _monitor_lines(stored)
     if frames:
         transaction.on_commit(lambda: [broadcast(group, frame) for group, frame in frames])
+    for message in stored:
+        if message.payload.get("kind") == shop_tools.TRANSFER:
+            # The supervisor takes over: the student's part of the chat ends here.
+            _end_transferred(message.conversation)
     return outcomes
 
 
@@ -398,12 +454,35 @@ def _announce_row(conversation: Conversation, classroom_id: int | None) -> None:
     transaction.on_commit(lambda: broadcast(monitor_group(classroom_id), frame))
 
 
-def _message(conversation: Conversation, post: Post, schedule: customer.Schedule) -> Message:
-    """The next message of `conversation` (not saved yet); the customer hears an agent's."""
+def _message(
+    conversation: Conversation,
+    post: Post,
+    schedule: customer.Schedule,
+    use: shop_tools.Use | None = None,
+) -> Message:
+    """The next message of `conversation` (not saved yet); the customer hears an agent's, and
+    sees a tool's card."""
     conversation.last_seq += 1  # under the lock: no other writer hands out this seq
     recognition = None
     claims: list[dict[str, Any]] = []
     heard_at: float | None = None
+    if use is not None:
+        heard_at = customer.clock()
+        schedule.feed(conversation, customer.tool_used(conversation, use.payload), now=heard_at)
+        return Message(
+            conversation=conversation,
+            seq=conversation.last_seq,
+            role=Message.Role.TOOL,
+            author=post.author,
+            text=use.text,
+            client_id=post.client_id,
+            created_at=timezone.now(),
+            # A coupon beyond the agent's authority is a promise the shop would not make:
+            # the teacher's monitor raises its alert as for a written one.
+            moves=["promise"] if use.payload.get("within") is False else [],
+            payload={**use.payload, "request": post.tool},
+            heard_at=heard_at,
+        )
     if post.role == Message.Role.AGENT:
         # The customer's last line decides some moves ("可以的" to "后天能到吗" is a promise).
         recognition = scenario_services.recognise(
@@ -511,6 +590,19 @@ def end_conversation(
         lambda: conversation_ended.send(sender=Conversation, conversation_id=conversation.pk)
     )
     return conversation
+
+
+def _end_transferred(conversation: Conversation) -> None:
+    """End a chat the student passed to a supervisor, with the customer's rating of it."""
+    verdict = customer.transferred(conversation)
+    end_conversation(
+        conversation,
+        reason=Conversation.EndReason.TRANSFERRED,
+        ending=shop_tools.TRANSFER,
+        outcome=Conversation.Outcome.ESCALATED,
+        rating=verdict.rating,
+        review=verdict.review,
+    )
 
 
 # ------------------------------------------------------------------- the live monitor

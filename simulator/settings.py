@@ -305,6 +305,8 @@ CHAT_RATE_LIMITS = {
         "monitor.subscribe": {"socket": (5, 0.5), "user": (20, 2.0)},
         "takeover.start": {"socket": (5, 0.5), "user": (10, 1.0)},
         "takeover.end": {"socket": (5, 0.5), "user": (10, 1.0)},
+        # The order panel's tools: a card is a line of the chat.
+        "tool.use": {"socket": (10, 2.0), "user": (20, 3.0)},
     }.items()
 }
 # A subscribe sends at most this many messages; `subscribed.more` asks for the next page.

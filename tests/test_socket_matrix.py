@@ -63,6 +63,8 @@ def frame(kind: str, conversation_id: int, classroom_id: int = 0) -> dict:
         body |= {"client_id": str(uuid.uuid4()), "text": "您好，请问有什么可以帮您？"}
     if kind == "takeover.end":
         body["state"] = "reveal"
+    if kind == "tool.use":  # a product card of the coat shop
+        body |= {"client_id": str(uuid.uuid4()), "tool": "product_card", "sku": "A1"}
     return body
 
 
@@ -84,10 +86,12 @@ FRAMES: dict[str, FrameRow] = {
     "takeover.end": FrameRow(CLASS, "monitor.row", changes=True, prepare=taken_over),
     "customer.send": FrameRow(CLASS | PLAYER, "message.ack", changes=True, prepare=taken_over),
     "coach.send": FrameRow(CLASS, "message.ack", changes=True),
+    # The order panel's shop tools are the agent's: only the student uses them.
+    "tool.use": FrameRow(OWNER, "message.ack", changes=True),
 }
 
 
-RELAYED = {"message.send", "typing.start", "customer.send", "coach.send"}
+RELAYED = {"message.send", "typing.start", "customer.send", "coach.send", "tool.use"}
 
 
 def frame_types() -> list[str]:
@@ -149,7 +153,7 @@ async def agent_frames(watch) -> list[dict]:
     heard = []
     while not await watch.receive_nothing(timeout=0.2):
         answer = json.loads(await watch.receive_from())
-        if answer.get("role") in ("agent", "note") or answer.get("text") == PEOPLE_TEXT:
+        if answer.get("role") in ("agent", "note", "tool") or answer.get("text") == PEOPLE_TEXT:
             heard.append(answer)
         elif answer["type"] == "typing.start" and answer["seconds"] == PEOPLE_TYPING:
             heard.append(answer)  # a teacher typing as the customer

@@ -19,6 +19,7 @@ from simulator.engine.core import (
     StartTimer,
     TakeOver,
     Tick,
+    ToolUsed,
 )
 from simulator.engine.memory import Catalogue, Contradiction, Fact, Memory, Promise
 
@@ -42,4 +43,5 @@ __all__ = [
     "StartTimer",
     "TakeOver",
     "Tick",
+    "ToolUsed",
 ]

@@ -72,7 +72,15 @@ class HandBack:
     node: str | None = None
 
 
-Event = Begin | AgentSaid | Tick | AgentClosed | TakeOver | HandBack
+@dataclass(frozen=True)
+class ToolUsed:
+    """The student used a shop tool (simulator.engine.workbench): `card` is its stored payload,
+    what the customer sees of it (a product card, an order to check, a coupon …)."""
+
+    card: Mapping[str, Any]
+
+
+Event = Begin | AgentSaid | Tick | AgentClosed | TakeOver | HandBack | ToolUsed
 
 # ----------------------------------------------------------------------------- actions
 
@@ -235,6 +243,8 @@ class CustomerEngine:
                 return replace(state, taken_over=True, deadline=None, pending=None), cancel
             case HandBack(node=node):
                 return self._hand_back(state, node, now)
+            case ToolUsed():
+                return self._tool_used(state, event, now)
         raise TypeError(f"unknown event {event!r}")
 
     # -- hearing the student
@@ -372,6 +382,30 @@ class CustomerEngine:
             "against": f"{found.against}{unit}",
         }
         return options, fields
+
+    # -- the shop's tools
+
+    def _tool_used(
+        self, state: CustomerState, event: ToolUsed, now: float
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
+        """A tool use reaches the customer as the message it amounts to (see `tool_event`)."""
+        said = self.tool_event(event.card)
+        if said is None:
+            return state, ()
+        return self._agent_said(state, said, now)
+
+    def tool_event(self, card: Mapping[str, Any]) -> AgentSaid | None:
+        """The message a tool use amounts to for the customer; None for what she never sees
+        (the seller's remark)."""
+        return None
+
+    def transferred(self, state: CustomerState) -> tuple[int, str]:
+        """The rating and review of a customer passed to a supervisor: a middling mark moved
+        by her mood (she still waits for an answer)."""
+        rng = self._rng(state)
+        return self._rated(3, "escalated", state), self._fill(
+            rng.choice(self.words.transferred), state
+        )
 
     # -- time passing
 

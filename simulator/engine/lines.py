@@ -13,6 +13,7 @@ class Words:
     review: list[str]  # the review of a customer who left unanswered
     acknowledge: list[str]  # instead of asking again what the student already answered
     challenges: dict[str, list[str]]
+    transferred: list[str]  # the review of a customer passed to a supervisor
 
 
 ZH = Words(
@@ -31,6 +32,7 @@ ZH = Words(
         ],
         "size": ["这款好像没有{said}码吧？", "页面上没看到{said}码呀？"],
     },
+    transferred=["转给主管了，还要再等等看。", "被转接了一次，希望主管能解决。"],
 )
 
 EN = Words(
@@ -58,6 +60,10 @@ EN = Words(
         ],
         "size": ["I don't think this comes in {said}?", "I can't see a size {said} on the page?"],
     },
+    transferred=[
+        "Passed to a supervisor; still waiting.",
+        "Transferred once. Hope the manager sorts it.",
+    ],
 )
 
 

@@ -4,6 +4,7 @@
 // Text goes in with textContent only: chat text is never HTML.
 
 import { flash, formatTime, openSocket, pageStrings } from "./live.js";
+import { fillToolRow } from "./shop-tools.js";
 
 const config = JSON.parse(document.getElementById("seat-config").textContent);
 const strings = pageStrings();
@@ -28,6 +29,7 @@ function messageRow(frame) {
   row.dataset.seq = frame.seq;
   row.querySelector(".msg-label").textContent = frame.role === "customer" ? strings.you : strings.agent;
   row.querySelector(".msg-text").textContent = frame.text;
+  if (frame.role === "tool") fillToolRow(row, frame, strings, { forCustomer: true });
   const time = row.querySelector("time");
   time.dateTime = frame.at;
   time.textContent = formatTime(frame.at, config.time_zone);

@@ -3,6 +3,7 @@
 // Text goes in with textContent only: chat text is never HTML.
 
 import { flash, formatTime, openSocket, pageStrings } from "./live.js";
+import { fillToolRow } from "./shop-tools.js";
 
 const config = JSON.parse(document.getElementById("watch-config").textContent);
 const strings = pageStrings();
@@ -27,6 +28,7 @@ function messageRow(frame) {
   row.dataset.seq = frame.seq;
   row.querySelector(".msg-text").textContent = frame.text;
   if (frame.role === "note") row.querySelector(".msg-label").textContent = strings.note;
+  if (frame.role === "tool") fillToolRow(row, frame, strings);
   const time = row.querySelector("time");
   time.dateTime = frame.at;
   time.textContent = formatTime(frame.at, config.time_zone);
@@ -45,7 +47,7 @@ function render(frame) {
   if (frame.role === "customer") {
     hideTyping();
     waitingSince ??= Date.parse(frame.at);
-  } else if (frame.role === "agent") {
+  } else if (frame.role === "agent" || frame.role === "tool") {
     hideTyping();
     waitingSince = null;
   }

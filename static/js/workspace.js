@@ -3,6 +3,7 @@
 
 import { flash, formatTime as timeIn, openSocket, pageStrings } from "./live.js";
 import { attachQuickReplies } from "./quick-replies.js";
+import { fillToolRow } from "./shop-tools.js";
 
 const config = JSON.parse(document.getElementById("workspace-config").textContent);
 const strings = pageStrings();
@@ -95,18 +96,19 @@ function render(conv, frame) {
     row = messageRow(frame.role, frame.text);
     list.append(row);
   }
+  if (frame.role === "tool" && !row.querySelector(".tool-card")) fillToolRow(row, frame, strings);
   row.dataset.seq = frame.seq;
   row.classList.remove("msg-pending", "msg-failed");
   row.querySelector("time").textContent = formatTime(frame.at);
   row.querySelector("time").dateTime = frame.at;
-  row.querySelector(".msg-state").textContent = frame.role === "agent" ? strings.sent : "";
+  row.querySelector(".msg-state").textContent = frame.role === "agent" || frame.role === "tool" ? strings.sent : "";
   if (frame.role === "note") row.querySelector(".msg-label").textContent = strings.note;
   conv.rows.set(frame.seq, row);
   if (frame.role === "customer") {
     hideTyping();
     conv.waitingSince ??= Date.parse(frame.at);
     if (taskShown()) countUnread();
-  } else if (frame.role === "agent") {
+  } else if (frame.role === "agent" || frame.role === "tool") {
     conv.waitingSince = null; // a teacher's note answers no customer: the clock runs on
   } else if (taskShown()) {
     countUnread();
