@@ -27,6 +27,7 @@ from simulator.engine.workbench import (
     coupons_of,
     current_order,
     is_shipped,
+    option_values,
     use,
 )
 from simulator.models import Conversation, Message
@@ -88,21 +89,32 @@ class Bench:
 
 @dataclass(frozen=True)
 class OrderNow:
-    """What the order panel shows: the order as it stands, the tools' limits."""
+    """What the order panel shows: the order as it stands, the tools' limits, and per item of
+    the order the sizes and colours its product comes in (the change form's choices)."""
 
     order: dict[str, Any] | None
     shipped: bool
     coupon_limit: float
     coupons: float
+    choices: list[dict[str, list[str]]] = field(default_factory=list)
 
 
 def order_now(conversation: Conversation) -> OrderNow:
     script = customer.engine_for(conversation).script
     payloads = _payloads([conversation.pk]).get(conversation.pk, [])
     order = current_order(script, payloads)
+    products = {p.sku: p.options for p in script.shop.products}
+    choices = [
+        {
+            name: option_values(products.get(item.get("sku"), {}), name)
+            for name in ("size", "colour")
+        }
+        for item in (order or {}).get("items", ())
+    ]
     return OrderNow(
         order=order,
         shipped=bool(order and is_shipped(order)),
         coupon_limit=authority(script),
         coupons=coupons_of(payloads),
+        choices=choices,
     )

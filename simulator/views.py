@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.messages import move_label
-from simulator import audit, classrooms, quick_replies, selectors, services, versions
+from simulator import audit, classrooms, quick_replies, selectors, services, shop_tools, versions
 from simulator import testplay as testplay_turns
 from simulator.forms import (
     AddStudentsForm,
@@ -493,6 +493,7 @@ def workspace(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "script": conversation.scenario_version.script,
             "workspace_config": config,
             "quick_replies": quick_replies.phrases_for(request.user, conversation),
+            "shop": shop_tools.order_now(conversation),
         },
     )
 

@@ -158,7 +158,7 @@ def _order_change(
             value = str(request.get(name) or "").strip()
             if not value or value == item.get(name, ""):
                 continue
-            if product is not None and value not in _option_values(product.options, name):
+            if product is not None and value not in option_values(product.options, name):
                 raise ToolError("unknown_option", name)
             changes[name] = [str(item.get(name, "")), value]
             item[name] = value
@@ -184,9 +184,11 @@ _SIZE_KEYS = {"尺码", "码数", "码", "尺寸", "size"}
 _COLOUR_KEYS = {"颜色", "色号", "色", "colour", "color", "shade"}
 
 
-def _option_values(options: Mapping[str, list[str]], name: str) -> set[str]:
+def option_values(options: Mapping[str, list[str]], name: str) -> list[str]:
+    """The sizes (or colours) a product comes in, in the shop's order."""
     keys = _SIZE_KEYS if name == "size" else _COLOUR_KEYS
-    return {str(v) for key, values in options.items() if key.lower() in keys for v in values}
+    found = (str(v) for key, values in options.items() if key.lower() in keys for v in values)
+    return list(dict.fromkeys(found))
 
 
 def _order_line(order: Mapping[str, Any], zh: bool) -> str:
@@ -270,7 +272,7 @@ def order_problems(
             item
             for item in items
             if item.get("sku") not in offered
-            or wanted in _option_values(offered[item.get("sku")], name)
+            or wanted in option_values(offered[item.get("sku")], name)
         ]
         target = fits[0] if fits else None
         if target is not None and str(target.get(name, "")) != wanted:

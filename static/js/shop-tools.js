@@ -85,3 +85,131 @@ export function fillToolRow(row, frame, strings, options) {
   text.replaceWith(toolCard(frame.tool || { kind: "" }, strings, options));
   return row;
 }
+
+// The order panel's tools (templates/simulator/_shop_tools.html): each form sends one tool.use
+// with a fresh client_id, kept until its card comes back so a reconnect resends it unchanged.
+export function attachShopTools({ send, conversation, strings }) {
+  const root = document.querySelector('[data-role="shop-tools"]');
+  const pending = new Map(); // client_id -> frame
+  const choices = JSON.parse(document.getElementById("shop-tool-choices")?.textContent || "[]");
+  if (!root) return { seen() {}, resend() {}, disable() {} };
+
+  // By name, not form.elements: `elements.item` is the collection's own item() method.
+  const field = (form, name) => form.querySelector(`[name="${name}"]`);
+  const changeForm = root.querySelector('[data-tool-form="order_change"]');
+  function fillChoices() {
+    if (!changeForm) return;
+    const index = Number(field(changeForm, "item").value || 0);
+    for (const select of changeForm.querySelectorAll("[data-choice]")) {
+      const values = choices[index]?.[select.dataset.choice] || [];
+      select.replaceChildren(new Option(strings.tool_keep, ""), ...values.map((v) => new Option(v, v)));
+      select.disabled = values.length === 0;
+    }
+  }
+  if (changeForm) field(changeForm, "item").addEventListener("change", fillChoices);
+  fillChoices();
+
+  const couponForm = root.querySelector('[data-tool-form="coupon"]');
+  let given = Number(couponForm?.dataset.given || 0);
+  function checkCoupon() {
+    const over = given + Number(field(couponForm, "amount").value || 0) > Number(couponForm.dataset.limit);
+    couponForm.querySelector('[data-role="coupon-over"]').hidden = !over;
+  }
+  if (couponForm) field(couponForm, "amount").addEventListener("input", checkCoupon);
+
+  function request(form) {
+    const tool = form.dataset.toolForm;
+    const fields = Object.fromEntries(new FormData(form).entries());
+    const frame = { tool };
+    if (tool === "product_card") frame.sku = fields.sku;
+    if (tool === "remark" || tool === "transfer") frame.text = (fields.text || "").trim();
+    if (tool === "coupon") frame.amount = Number(fields.amount);
+    if (tool === "order_change") {
+      for (const name of ["size", "colour", "address"]) {
+        const value = (fields[name] || "").trim();
+        if (value) frame[name] = value;
+      }
+      if (frame.size || frame.colour) frame.item = Number(fields.item);
+    }
+    return frame;
+  }
+
+  root.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target.closest("[data-tool-form]");
+    const conv = conversation();
+    if (!form || conv.ended) return;
+    const frame = request(form);
+    if (frame.tool === "order_change" && !frame.size && !frame.colour && !frame.address) {
+      flashIn(form, strings.tool_nothing);
+      return;
+    }
+    if (frame.tool === "coupon" && !(frame.amount > 0)) {
+      flashIn(form, strings.tool_amount);
+      return;
+    }
+    if (frame.tool === "transfer" && !window.confirm(strings.tool_confirm_transfer)) return;
+    const full = { type: "tool.use", conversation: conv.id, client_id: crypto.randomUUID(), ...frame };
+    pending.set(full.client_id, full);
+    send(full);
+    form.closest("details").open = false;
+    if (frame.tool === "order_change") {
+      form.reset();
+      fillChoices();
+    }
+  });
+
+  function flashIn(form, text) {
+    let note = form.querySelector(".tool-error");
+    if (!note) {
+      note = el("p", "tool-error small");
+      note.setAttribute("role", "alert");
+      form.append(note);
+    }
+    note.textContent = text;
+  }
+
+  // A stored tool use came back: the order panel shows the order as it now stands.
+  function seen(frame) {
+    pending.delete(frame.client_id);
+    const card = frame.tool || {};
+    if (card.kind === "coupon") {
+      given += Number(card.amount);
+      if (couponForm) checkCoupon();
+    }
+    const order = card.kind === "order_check" ? null : card.order;
+    if (!order) return;
+    const facts = document.querySelector('[data-role="order-facts"]');
+    (order.items || []).forEach((item, index) => {
+      const dd = facts?.querySelector(`[data-order-item="${index}"]`);
+      if (!dd) return;
+      const detail = [item.colour, item.size].filter(Boolean).map((v) => ` · ${v}`).join("");
+      dd.textContent = `${item.name}${detail} × ${item.qty ?? 1} · ${money(item.price)}`;
+    });
+    for (const name of ["address", "remark"]) {
+      const dd = facts?.querySelector(`[data-order="${name}"]`);
+      if (dd) {
+        dd.textContent = order[name] || "—";
+        if (card.kind === "order_change" && card.changes?.[name]) dd.classList.add("changed");
+      }
+    }
+    if (card.kind === "order_change" && card.item !== null && card.item !== undefined) {
+      facts?.querySelector(`[data-order-item="${card.item}"]`)?.classList.add("changed");
+    }
+  }
+
+  return {
+    seen,
+    // After a reconnect: every use not yet seen goes again with its client_id (stored once).
+    resend() {
+      for (const frame of pending.values()) send(frame);
+    },
+    // A refused use is not retried: the page says why (the workspace's error strings).
+    failed(clientId) {
+      return pending.delete(clientId);
+    },
+    disable() {
+      for (const control of root.querySelectorAll("button, input, select, textarea")) control.disabled = true;
+    },
+  };
+}

@@ -3,7 +3,7 @@
 
 import { flash, formatTime as timeIn, openSocket, pageStrings } from "./live.js";
 import { attachQuickReplies } from "./quick-replies.js";
-import { fillToolRow } from "./shop-tools.js";
+import { attachShopTools, fillToolRow } from "./shop-tools.js";
 
 const config = JSON.parse(document.getElementById("workspace-config").textContent);
 const strings = pageStrings();
@@ -96,7 +96,10 @@ function render(conv, frame) {
     row = messageRow(frame.role, frame.text);
     list.append(row);
   }
-  if (frame.role === "tool" && !row.querySelector(".tool-card")) fillToolRow(row, frame, strings);
+  if (frame.role === "tool") {
+    fillToolRow(row, frame, strings);
+    if (conv === current) tools.seen(frame);
+  }
   row.dataset.seq = frame.seq;
   row.classList.remove("msg-pending", "msg-failed");
   row.querySelector("time").textContent = formatTime(frame.at);
@@ -146,6 +149,7 @@ function showEnded(conv, frame) {
   for (const button of form.querySelectorAll("button")) button.disabled = true;
   input.disabled = true;
   $("end-button").disabled = true;
+  tools.disable();
   conv.waitingSince = null;
 }
 
@@ -177,6 +181,7 @@ function showError(frame) {
   const clientId = frame.ref?.client_id;
   const conv = conversations.get(frame.ref?.conversation);
   const pending = conv && clientId && conv.pending.get(clientId);
+  if (frame.ref?.type === "tool.use") tools.failed(clientId); // said once, not retried
   if (pending) {
     pending.row.classList.add("msg-failed");
     pending.row.querySelector(".msg-state").textContent = `${strings.failed}: ${text}`;
@@ -226,6 +231,7 @@ function resubscribe() {
       send({ type: "message.send", conversation: conv.id, client_id: clientId, text: p.text });
     }
   }
+  tools.resend();
 }
 
 function queue(conv, text, clientId = crypto.randomUUID()) {
@@ -248,6 +254,7 @@ form.addEventListener("submit", (event) => {
 });
 
 attachQuickReplies({ form, input });
+const tools = attachShopTools({ send, conversation: () => current, strings });
 
 // A touch keyboard has no Shift+Enter: the hint there names only what works.
 if (window.matchMedia("(pointer: coarse)").matches && input.dataset.touchPlaceholder) {

@@ -168,3 +168,33 @@ def test_the_transcript_page_shows_each_card(order_chat, student, client):
     assert "tool-outside" in html
     assert 'data-tool="product_card"' in html
     assert "加绒卫衣" in html
+
+
+def test_the_workspace_panel_shows_the_order_as_it_stands_and_the_authority(
+    order_chat, student, client
+):
+    from django.urls import reverse
+
+    tool(order_chat, student, tool="order_change", item=0, size="S", address="杭州市西湖区文三路90号")
+    tool(order_chat, student, tool="remark", text="生日礼物，不放价签")
+    client.force_login(student)
+    html = client.get(reverse("simulator:workspace", args=[order_chat.pk])).content.decode()
+    assert '<dd data-order="address">杭州市西湖区文三路90号</dd>' in html
+    assert "羊毛混纺双面大衣 · 驼色 · S × 1" in html
+    assert '<dd data-order="remark">生日礼物，不放价签</dd>' in html
+    assert 'data-tool-form="order_change"' in html
+    assert 'data-limit="10"' in html
+    assert "本次对话优惠券合计不超过 ¥10" in html
+
+
+def test_a_shipped_order_offers_no_change_form(classroom, student, clock, client):
+    from django.urls import reverse
+
+    version = load_version("o6-watch-shipped-address.zh.yaml")
+    assignment = services.assign_scenario(classroom, scenario_version=version)
+    chat = services.start_attempt(assignment, student=student)
+    client.force_login(student)
+    html = client.get(reverse("simulator:workspace", args=[chat.pk])).content.decode()
+    assert 'data-tool-form="order_check"' in html
+    assert 'data-tool-form="order_change"' not in html
+    assert "订单已发货：地址和商品都不能再改了。" in html

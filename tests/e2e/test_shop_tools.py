@@ -1,0 +1,98 @@
+"""The order panel's shop tools through real Daphne: the student sends an order check, the
+scripted customer corrects the address, the student changes the order and writes the remark,
+finishes, and the report credits the check and the remark; at 1440 and at 390 px (where the
+tools sit behind the 任务与订单 tab)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+NEW_ADDRESS = "杭州市西湖区文三路90号东部软件园8楼前台"
+REMARK = "[11/08 小林] 改S码；改地址至公司；生日礼物，不放价签"
+
+
+def open_order_chat(page) -> None:
+    card = page.locator(".assignment-card", has_text="改地址并备注生日礼物").first
+    card.get_by_role("button", name="开始对话").click()
+    page.wait_for_url(re.compile(r"/conversations/\d+/"))
+    expect(page.locator("[data-role=conn-state]")).to_have_attribute("data-state", "connected")
+    expect(page.locator(".msg-customer")).to_have_count(1, timeout=15_000)
+
+
+def tool(page, name: str):
+    """Open one tool of the panel by its summary (keyboard: focus it and press Enter)."""
+    details = page.locator("details.tool", has=page.locator("summary", has_text=name))
+    summary = details.locator("summary")
+    summary.focus()
+    summary.press("Enter")
+    expect(details).to_have_attribute("open", "")
+    return details
+
+
+def test_tools_at_a_laptop(server, browser, shot):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    login(page, server, "student15")
+    open_order_chat(page)
+    box = page.locator("[data-role=input]")
+    box.fill("亲，您好~我是客服小林，马上帮您核对订单哦")
+    box.press("Enter")
+    expect(page.locator(".msg-customer")).to_have_count(2, timeout=20_000)
+
+    tool(page, "发送核对订单").get_by_role("button", name="发送核对").click()
+    check = page.locator(".msg-tool .tool-order_check")
+    expect(check).to_contain_text("羊毛混纺双面大衣 · 驼色 · M × 1")
+    expect(check).to_contain_text("文一路88号")
+    shot(page, "80-shop-tools-check-1440")
+
+    change = tool(page, "修改订单")
+    change.locator("select[name=item]").select_option("0")
+    change.locator("select[name=size]").select_option("S")
+    change.locator("textarea[name=address]").fill(NEW_ADDRESS)
+    change.get_by_role("button", name="保存修改").click()
+    expect(page.locator(".msg-tool .tool-order_change")).to_contain_text("M → S")
+    facts = page.locator("[data-role=order-facts]")
+    expect(facts.locator("[data-order=address]")).to_have_text(NEW_ADDRESS)
+    expect(facts.locator("[data-order-item='0']")).to_contain_text("驼色 · S")
+
+    remark = tool(page, "卖家备注")
+    remark.locator("textarea[name=text]").fill(REMARK)
+    remark.get_by_role("button", name="保存备注").click()
+    expect(page.locator(".msg-tool .tool-remark")).to_contain_text("不放价签")
+    expect(facts.locator("[data-order=remark]")).to_have_text(REMARK)
+
+    coupon = tool(page, "发优惠券")
+    expect(coupon).to_contain_text("¥10")
+    coupon.locator("input[name=amount]").fill("30")
+    expect(coupon.locator("[data-role=coupon-over]")).to_be_visible()
+    shot(page, "81-shop-tools-panel-1440")
+    context.close()
+
+
+def test_tools_on_a_phone(server, browser, shot):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True, is_mobile=True)
+    page = context.new_page()
+    login(page, server, "student16")
+    open_order_chat(page)
+    page.get_by_role("tab", name="任务与订单").click()
+    details = tool(page, "发送商品卡片")
+    details.locator("select[name=sku]").select_option("A2")
+    shot(page, "82-shop-tools-phone-panel")
+    details.get_by_role("button", name="发送卡片").click()
+    page.get_by_role("tab", name="对话").click()
+    card = page.locator(".msg-tool .tool-product_card")
+    expect(card).to_contain_text("加绒卫衣")
+    expect(card).to_contain_text("¥129")
+    box = card.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
+    shot(page, "83-shop-tools-phone-card")
+    context.close()
