@@ -175,7 +175,9 @@ def test_the_workspace_panel_shows_the_order_as_it_stands_and_the_authority(
 ):
     from django.urls import reverse
 
-    tool(order_chat, student, tool="order_change", item=0, size="S", address="杭州市西湖区文三路90号")
+    tool(
+        order_chat, student, tool="order_change", item=0, size="S", address="杭州市西湖区文三路90号"
+    )
     tool(order_chat, student, tool="remark", text="生日礼物，不放价签")
     client.force_login(student)
     html = client.get(reverse("simulator:workspace", args=[order_chat.pk])).content.decode()
