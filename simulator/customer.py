@@ -241,9 +241,14 @@ def replay_of(conversation: Conversation, *, until: float | None = None) -> Repl
     state = conversation.engine_state
     if not state or state.get("began") is None:
         raise ValueError(f"conversation {conversation.pk} has not begun")
+    stored = conversation.messages.filter(
+        role__in=[Message.Role.AGENT, Message.Role.TOOL], heard_at__isnull=False
+    )
     heard = [
         Heard(at=m.heard_at, moves=frozenset(m.moves), text=m.text, claims=tuple(m.claims))
-        for m in conversation.messages.filter(role=Message.Role.AGENT, heard_at__isnull=False)
+        if m.role == Message.Role.AGENT
+        else Heard(at=m.heard_at, moves=frozenset(), card=tool_used(conversation, m.payload).card)
+        for m in stored
     ]
     return replay(
         engine_for(conversation),

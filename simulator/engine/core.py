@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scenarios.schema import MOOD_MAX, SLOTS, Script, State, Transition
-from simulator.engine import lines
+from simulator.engine import lines, workbench
 from simulator.engine.memory import Catalogue, Contradiction, Fact, Memory, Promise
 
 # Reading time before the customer starts typing, in seconds (uniform).
@@ -252,6 +252,15 @@ class CustomerEngine:
     def _agent_said(
         self, state: CustomerState, event: AgentSaid, now: float
     ) -> tuple[CustomerState, tuple[Action, ...]]:
+        state, overdue = self._catch_up(state, now)
+        if state.ended:
+            return state, overdue
+        state, actions = self._heard(state, event, now)
+        return state, overdue + actions
+
+    def _catch_up(
+        self, state: CustomerState, now: float
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
         overdue: tuple[Action, ...] = ()
         while not state.taken_over and state.deadline is not None and now >= state.deadline:
             # The customer's timer ran out before this message came in, but its Tick has not
@@ -260,9 +269,8 @@ class CustomerEngine:
             state, acted = self._tick(state, now)
             overdue += acted
             if state.ended:
-                return state, overdue
-        state, actions = self._heard(state, event, now)
-        return state, overdue + actions
+                break
+        return state, overdue
 
     def _heard(
         self, state: CustomerState, event: AgentSaid, now: float
@@ -388,24 +396,128 @@ class CustomerEngine:
     def _tool_used(
         self, state: CustomerState, event: ToolUsed, now: float
     ) -> tuple[CustomerState, tuple[Action, ...]]:
-        """A tool use reaches the customer as the message it amounts to (see `tool_event`)."""
-        said = self.tool_event(event.card)
-        if said is None:
+        """A tool use reaches the customer as the message it amounts to (`tool_event`); an
+        order she checks, or a change to it, she holds against what she asked for."""
+        card = event.card
+        said = self.tool_event(card)
+        # Overdue timers act first, as for a message (and as a replay fires them on time),
+        # even for a use she never sees.
+        state, overdue = self._catch_up(state, now)
+        if state.ended or said is None:
+            return state, overdue
+        state, actions = self._card_seen(state, card, said, now)
+        return state, overdue + actions
+
+    def _card_seen(
+        self, state: CustomerState, card: Mapping[str, Any], said: AgentSaid, now: float
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
+        if card.get("kind") == workbench.COUPON and "promise" not in said.moves:
+            state = replace(state, mood=_mood(state.mood + PLEASED))  # a coupon pleases
+        if card.get("kind") not in (workbench.ORDER_CHECK, workbench.ORDER_CHANGE):
+            return self._agent_said(state, said, now)
+        problems = workbench.order_problems(
+            card.get("order") or {}, self.wants(state), self.script.shop.products
+        )
+        words = self.words.order_wrong if problems else self.words.order_right
+        fields = {"problems": self._problems_text(problems)}
+        if card.get("kind") == workbench.ORDER_CHANGE and not problems:
+            # The change meets her request: the script goes on as after a solution.
+            return self._agent_said(state, said, now)
+        # A check moves the script on as after a read-back (she noticed what was wrong); a
+        # change that is still wrong keeps her where she is until it is fixed.
+        follow = card.get("kind") == workbench.ORDER_CHECK
+        return self._answer_card(
+            state, said, now, words, fields, stay=bool(problems), follow=follow
+        )
+
+    def _answer_card(
+        self,
+        state: CustomerState,
+        said: AgentSaid,
+        now: float,
+        words: list[str],
+        fields: dict[str, str],
+        *,
+        stay: bool,
+        follow: bool = True,
+    ) -> tuple[CustomerState, tuple[Action, ...]]:
+        """The customer's own answer to an order she read (confirming it, or saying what is
+        wrong) in place of the line of the state the script moves to. A correction never takes
+        the script to an ending: she waits for the fix in the state it reached, or where she is."""
+        state, challenge = self._remember(state, said)
+        if state.taken_over:
             return state, ()
-        return self._agent_said(state, said, now)
+        prefix: tuple[Action, ...] = ()
+        node, moves = state.node, said.moves
+        if pending := self._pending(state, now):
+            prefix, node, moves = (CancelPending(),), pending.from_node, moves | pending.moves
+            state = replace(state, node=node, pending=None)
+        if challenge is not None:
+            words, fields = challenge
+        transition = self._match(self.script.states[node], moves, state) if follow else None
+        target = node if transition is None else transition.to
+        if self.script.states[target].end is not None:
+            if not stay and challenge is None:
+                new_state, actions = self._enter(state, target, now)
+                return new_state, prefix + actions
+            target = node
+        new_state, actions = self._speak(state, target, words, now, fields)
+        if new_state.pending is not None:
+            new_state = replace(
+                new_state, pending=replace(new_state.pending, from_node=node, moves=moves)
+            )
+        return new_state, prefix + actions
+
+    def wants(self, state: CustomerState) -> dict[str, str]:
+        """What the customer asked for in her order: in a pre-sale chat what the student
+        recommended (she buys what she was told), else her own (the scenario's `remember`:
+        the size she wears, the address she gives), then what the conversation settled."""
+        remembered = {name: getattr(self.script.remember, name) for name in SLOTS}
+        settled = dict(state.memory.slots)
+        first, second = (
+            (settled, remembered) if self.script.kind == "pre_sale" else (remembered, settled)
+        )
+        return {name: first.get(name) or second.get(name) or "" for name in SLOTS}
+
+    def _problems_text(self, problems: list[workbench.Problem]) -> str:
+        words = self.words.order_fields
+        sep = "；" if self.script.language != "en" else "; "
+        return sep.join(
+            words[p.field].format(wanted=p.wanted, shown=p.shown, item=p.item) for p in problems
+        )
 
     def tool_event(self, card: Mapping[str, Any]) -> AgentSaid | None:
         """The message a tool use amounts to for the customer; None for what she never sees
-        (the seller's remark)."""
+        (the seller's remark) or what ends her chat (a transfer, which the services end)."""
+        kind = card.get("kind")
+        zh = self.script.language != "en"
+        if kind == workbench.PRODUCT_CARD:
+            text = f"{card.get('name', '')} ¥{card.get('price', '')}"
+            facts = (Fact("topic", "price"), Fact("topic", "spec"), Fact("topic", "stock"))
+            return AgentSaid(frozenset({"recommend"}), text, facts)
+        if kind == workbench.ORDER_CHECK:
+            return AgentSaid(frozenset({"verify"}), "核对订单" if zh else "order check")
+        if kind == workbench.ORDER_CHANGE:
+            changes = card.get("changes") or {}
+            facts = tuple(
+                Fact(name, "", str(values[1])) for name, values in changes.items() if name in SLOTS
+            )
+            return AgentSaid(frozenset({"resolve"}), "修改订单" if zh else "order changed", facts)
+        if kind == workbench.COUPON:
+            moves = {"negotiate" if self.script.persona.type == "bargainer" else "resolve"}
+            if card.get("within") is False:
+                moves.add("promise")  # beyond the agent's authority: pleasing, and recorded
+            amount = f"{float(card.get('amount') or 0):g}"
+            text = f"优惠券¥{amount}" if zh else f"coupon ¥{amount}"
+            return AgentSaid(frozenset(moves), text)
         return None
 
     def transferred(self, state: CustomerState) -> tuple[int, str]:
         """The rating and review of a customer passed to a supervisor: a middling mark moved
         by her mood (she still waits for an answer)."""
         rng = self._rng(state)
-        return self._rated(3, "escalated", state), self._fill(
-            rng.choice(self.words.transferred), state
-        )
+        review = self._fill(rng.choice(self.words.transferred), state)
+        return self._rated(3, "escalated", state), review
 
     # -- time passing
 

@@ -14,6 +14,9 @@ class Words:
     acknowledge: list[str]  # instead of asking again what the student already answered
     challenges: dict[str, list[str]]
     transferred: list[str]  # the review of a customer passed to a supervisor
+    order_right: list[str]  # an order check that shows what she asked for
+    order_wrong: list[str]  # one that does not: {problems} says what is wrong
+    order_fields: dict[str, str]  # one problem: {wanted}, {shown}, {item}
 
 
 ZH = Words(
@@ -33,6 +36,17 @@ ZH = Words(
         "size": ["这款好像没有{said}码吧？", "页面上没看到{said}码呀？"],
     },
     transferred=["转给主管了，还要再等等看。", "被转接了一次，希望主管能解决。"],
+    order_right=["对的，核对过了，没问题～", "嗯嗯，信息都对的👌"],
+    order_wrong=[
+        "诶，不对哦：{problems}。麻烦帮我改一下～",
+        "等等，有地方不对：{problems}，帮我改下哈",
+    ],
+    order_fields={
+        "address": "地址不对，是{wanted}",
+        "size": "{item}要{wanted}码，不是{shown}",
+        "colour": "{item}要{wanted}，不是{shown}",
+        "quantity": "数量是{wanted}件，不是{shown}件",
+    },
 )
 
 EN = Words(
@@ -64,6 +78,17 @@ EN = Words(
         "Passed to a supervisor; still waiting.",
         "Transferred once. Hope the manager sorts it.",
     ],
+    order_right=["Yes, that's all correct, thanks!", "Checked: everything is right."],
+    order_wrong=[
+        "Hang on, that's not right: {problems}. Could you fix it?",
+        "Wait, something's wrong: {problems}. Please change it.",
+    ],
+    order_fields={
+        "address": "the address should be {wanted}",
+        "size": "the {item} should be size {wanted}, not {shown}",
+        "colour": "the {item} should be {wanted}, not {shown}",
+        "quantity": "I want {wanted}, not {shown}",
+    },
 )
 
 

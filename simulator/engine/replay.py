@@ -22,17 +22,21 @@ from simulator.engine.core import (
     End,
     Say,
     Tick,
+    ToolUsed,
 )
 
 
 @dataclass(frozen=True)
 class Heard:
-    """One student message as stored: when the engine heard it, its moves, text and claims."""
+    """One student message (or tool use) as stored: when the engine heard it, its moves, text
+    and claims (or its card)."""
 
     at: float
     moves: frozenset[str]
     text: str = ""
     claims: tuple[Mapping[str, Any], ...] = ()
+    # A shop tool's use: its stored card, which the customer sees instead of a text.
+    card: Mapping[str, Any] | None = None
 
 
 @dataclass
@@ -64,7 +68,11 @@ def replay(
         _tick_until(engine, out, message.at)
         if out.state.ended:
             break
-        event: AgentSaid = engine.agent_said(message.moves, message.text, message.claims)
+        event: AgentSaid | ToolUsed = (
+            ToolUsed(message.card)
+            if message.card is not None
+            else engine.agent_said(message.moves, message.text, message.claims)
+        )
         out.state, actions = engine.react(out.state, event, message.at)
         _apply(out, actions, message.at)
     _tick_until(engine, out, until)

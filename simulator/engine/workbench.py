@@ -288,8 +288,20 @@ def _squash(text: str) -> str:
 
 
 def _same_address(shown: str, wanted: str) -> bool:
-    """One address written two ways: the shorter one read in the longer one."""
+    """One address written two ways: the shorter read in the longer, or the same numbers with
+    most of the same words (Chinese: pairs of characters) in another order."""
     a, b = _squash(shown), _squash(wanted)
     if not a or not b:
         return a == b
-    return a in b or b in a
+    if a in b or b in a:
+        return True
+    if set(re.findall(r"\d+", shown)) != set(re.findall(r"\d+", wanted)):
+        return False
+    words_a, words_b = _words(shown), _words(wanted)
+    return len(words_a & words_b) >= 0.6 * max(1, min(len(words_a), len(words_b)))
+
+
+def _words(text: str) -> set[str]:
+    latin = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 1}
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return latin | {cjk[i : i + 2] for i in range(len(cjk) - 1)}

@@ -3,6 +3,7 @@ the student's stored messages with the moments the engine heard them."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import uuid
 
@@ -68,3 +69,66 @@ def test_a_conversation_that_has_not_begun_cannot_be_replayed(assignment, studen
 
     with pytest.raises(ValueError, match="not begun"):
         customer.replay_of(conversation)
+
+
+# The order panel's tools, used among the replies (issue 7 part 6): the customer sees each.
+TOOLS = [
+    {"tool": "order_check"},
+    {"tool": "order_change", "item": 0, "size": "S"},
+    {"tool": "order_change", "address": "杭州市西湖区文三路90号东部软件园8楼前台"},
+    {"tool": "order_change", "item": 0, "size": "L"},
+    {"tool": "remark", "text": "生日礼物，不放价签"},
+    {"tool": "coupon", "amount": 10},
+    {"tool": "product_card", "sku": "A1"},
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_conversation_with_shop_tools_replays_to_the_same_customer_lines(
+    classroom, student, clock, settings, seed
+):
+    from tests.conftest import load_version
+
+    settings.CUSTOMER_TIME_SCALE = 1.0
+    rng = random.Random(seed)
+    version = load_version("o1-address-gift-note.zh.yaml")
+    assignment = services.assign_scenario(classroom, scenario_version=version)
+    conversation = services.start_attempt(assignment, student=student)
+
+    def wait(seconds: float) -> None:
+        # The scheduler passes every second or so, as the server loop does: no timer is more
+        # than its slack late (a timer far later acts at the restart, which no replay knows).
+        while seconds > 0:
+            step = min(1.0, seconds)
+            clock.advance(step)
+            seconds -= step
+            runtime.run_due()
+
+    for turn in range(10):
+        wait(rng.choice([0.5, 4.0, 20.0, 70.0, 140.0]))
+        conversation.refresh_from_db()
+        if not conversation.is_active:
+            break
+        if turn % 2 == 0 or rng.random() < 0.3:
+            # A refused use ("no change": the order already says so) stores nothing.
+            with contextlib.suppress(services.ToolRefused):
+                services.use_tool(
+                    conversation, author=student, request=rng.choice(TOOLS), client_id=uuid.uuid4()
+                )
+        else:
+            services.post_message(
+                conversation, author=student, text=rng.choice(REPLIES), client_id=uuid.uuid4()
+            )
+    for _ in range(40):
+        clock.advance(30.0)
+        runtime.run_due()
+    conversation.refresh_from_db()
+    stored = list(
+        conversation.messages.filter(role=Message.Role.CUSTOMER).values_list("text", flat=True)
+    )
+    assert conversation.messages.filter(role=Message.Role.TOOL).exists()
+
+    again = customer.replay_of(conversation)
+
+    assert len(stored) >= 2
+    assert again.texts == stored
