@@ -53,6 +53,12 @@ PART_LABELS: dict[str, Promise] = {
     "three_minute_rate": _("Answered within 3 minutes"),
     "facts": _("Claims match the facts"),
     "verified": _("Order read back"),
+    "remark": _("Seller's remark holds every change"),
+    "remark_size": _("the new size"),
+    "remark_colour": _("the new colour"),
+    "remark_address": _("the new address"),
+    "remark_note": _("the note the customer asked for"),
+    "remark_empty": _("any remark at all"),
     "open": _("Open questions"),
     "closed": _("Closed questions"),
     "no_forbidden": _("No forbidden phrases"),
@@ -80,12 +86,19 @@ NOTES: dict[str, Promise] = {
     "accuracy.errors_not_verified": _(
         "%(errors)s claim(s) contradict the facts, and the order was never read back."
     ),
+    "accuracy.remark_missing": _(
+        "The order was checked, but the seller's remark lacks: %(missing)s."
+    ),
     # unauthorised promises
     "promises.no_reply": _("No agent reply to check."),
     "promises.none": _("No promise beyond the shop's policy or the agent's authority."),
     "promises.made": _(
         "Message #%(seq)s promises what the shop's policy does not allow: the customer may be "
         "pleased, but the shop would have to refuse it or pay for it."
+    ),
+    "promises.coupon": _(
+        "Message #%(seq)s issues a ¥%(amount)s coupon, beyond the agent's authority "
+        "(¥%(limit)s): the customer is pleased, the shop pays what it never allowed."
     ),
     "promises.retracted": _(
         "Message #%(seq)s promised too much, but it was corrected in time: half the marks."
@@ -129,6 +142,14 @@ NOTES: dict[str, Promise] = {
     "outcome.inferred_success": _("The customer's last words suggest a purchase or a solution."),
     "outcome.inferred_lost": _("The customer's last words suggest they left unhappy."),
     "outcome.unknown": _("How the conversation ended is not known."),
+    "outcome.transferred": _(
+        "The customer wanted what only a supervisor can give, and was transferred: the right "
+        "move, though she still waits for the answer."
+    ),
+    "outcome.transferred_easy": _(
+        "The customer was transferred to a supervisor, though her question was within the "
+        "agent's reach."
+    ),
     "outcome.closed_early": _(
         "The chat was closed while the customer still wanted something: she was abandoned."
     ),
@@ -167,6 +188,12 @@ NOTES: dict[str, Promise] = {
     ),
     "advice.courtesy.address": _("Address the customer as 您 (or 亲) in your replies."),
     "advice.courtesy.last_line": _("Reply to the customer's last line, even a simple thanks."),
+    "advice.accuracy.remark": _(
+        "Write every change into the seller's remark (%(missing)s), in the shop's format."
+    ),
+    "advice.outcome.answer_yourself": _(
+        "Answer what is within your authority yourself; transfer only what you may not grant."
+    ),
     "advice.outcome.stay": _(
         "Stay with the customer until her question is answered or she says goodbye; never "
         "close the chat on her."

@@ -17,6 +17,7 @@ from assessment.scoring.response_time import (
     band,
     response_times,
 )
+from assessment.scoring.tools import ToolUse
 from assessment.scoring.transcript import Line, Transcript, transcript_json
 from simulator import selectors as simulator_selectors
 from simulator.models import Classroom, Conversation, Message, User
@@ -75,10 +76,14 @@ def transcript_of(conversation: Conversation) -> Transcript:
     Chat lines only: a teacher's coaching note is no line of the chat, so the scorer, the
     export and the response times never see one.
     """
-    messages = list(
-        conversation.messages.exclude(role__in=[Message.Role.NOTE, Message.Role.TOOL]).order_by(
-            "seq"
-        )
+    stored = list(conversation.messages.exclude(role=Message.Role.NOTE).order_by("seq"))
+    # The shop tools' uses are no lines (no response time, no moves): the scorer reads them
+    # apart, by their message numbers.
+    messages = [m for m in stored if m.role != Message.Role.TOOL]
+    tools = tuple(
+        ToolUse(m.seq, str(m.payload.get("kind", "")), m.payload)
+        for m in stored
+        if m.role == Message.Role.TOOL
     )
     start = conversation.started_at
     script = conversation.scenario_version.script
@@ -97,6 +102,8 @@ def transcript_of(conversation: Conversation) -> Transcript:
         kind=conversation.scenario_version.kind,
         shop_facts=script.model_dump(include={"shop", "order"}, mode="json", exclude_none=True),
         recognised=True,
+        tools=tools,
+        requested=script.remember.model_dump() if script.kind != "pre_sale" else {},
     )
 
 

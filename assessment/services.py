@@ -16,7 +16,7 @@ from assessment.scoring import Rubric as RubricSpec
 from assessment.selectors import transcript_of
 from scenarios import cues
 from scenarios import services as scenario_services
-from simulator import audit
+from simulator import audit, shop_tools
 from simulator.models import Assignment, Classroom, Conversation, User
 
 log = logging.getLogger(__name__)
@@ -115,16 +115,17 @@ def facts_for(conversation: Conversation) -> cues.ShopFacts | None:
 
 
 def ending_of(conversation: Conversation) -> Ending:
-    """How the conversation ended, in the scorer's terms.
-
-    The workspace has no remark field yet, so the student's order remark is empty.
-    """
+    """How the conversation ended, in the scorer's terms: with the seller's remark as the
+    order panel left it (the scenario's own when the student wrote none; None without an
+    order) and whether the student transferred the customer to a supervisor."""
+    order = shop_tools.order_now(conversation).order
     return Ending(
         outcome=conversation.outcome or None,
         rating=conversation.rating,
         customer_left=conversation.end_reason == Conversation.EndReason.CUSTOMER,
         agent_closed=conversation.end_reason == Conversation.EndReason.STUDENT,
-        remark="",
+        remark=str(order.get("remark") or "") if order is not None else None,
+        transferred=conversation.end_reason == Conversation.EndReason.TRANSFERRED,
     )
 
 

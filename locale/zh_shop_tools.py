@@ -54,6 +54,19 @@ ZH_SHOP_TOOLS = {
     "Choose a size or colour, or type an address: nothing would change.": "请选择尺码或颜色，或填写新地址：现在没有任何修改。",
     "Enter the coupon's amount in yuan.": "请填写优惠券金额（元）。",
     "Transfer this customer to a supervisor? Your part of the chat ends.": "把这位顾客转接给主管吗？你这边的对话将结束。",
+    # The report's notes on the tools (assessment/messages.py).
+    "Seller's remark holds every change": "卖家备注写全了改动",
+    "the new size": "新尺码",
+    "the new colour": "新颜色",
+    "the new address": "新地址",
+    "the note the customer asked for": "顾客要求备注的内容",
+    "any remark at all": "任何备注",
+    "The order was checked, but the seller's remark lacks: %(missing)s.": "订单已核对，但卖家备注缺少：%(missing)s。",
+    "Message #%(seq)s issues a ¥%(amount)s coupon, beyond the agent's authority (¥%(limit)s): the customer is pleased, the shop pays what it never allowed.": "第 %(seq)s 条发了 ¥%(amount)s 的优惠券，超出客服权限（¥%(limit)s）：顾客满意了，店铺却要为没有授权的补偿买单。",
+    "The customer wanted what only a supervisor can give, and was transferred: the right move, though she still waits for the answer.": "顾客要的超出了客服权限，转接主管是对的，不过她还在等答复。",
+    "The customer was transferred to a supervisor, though her question was within the agent's reach.": "顾客被转接给了主管，但她的问题客服自己就能解决。",
+    "Write every change into the seller's remark (%(missing)s), in the shop's format.": "把每一处改动写进卖家备注（%(missing)s），按店铺规定的格式写。",
+    "Answer what is within your authority yourself; transfer only what you may not grant.": "权限内的问题自己解决；只有你不能答应的，才转接主管。",
 }
 ZH_SHOP_TOOLS_CONTEXT = {
     ("remark", "none"): "无",

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from assessment.scoring import tools as shop_tools
 from assessment.scoring.accuracy import AgentLine, fact_errors
 from assessment.scoring.report import CriterionResult, FactError, Note, Part, Report
 from assessment.scoring.response_time import response_times
@@ -31,7 +32,11 @@ class Ending:
     customer_left: bool = False
     # The student closed the chat before the customer's story reached an ending.
     agent_closed: bool = False
-    remark: str = ""  # the seller's order remark, when the workspace recorded one
+    # The seller's order remark as it stands at the end, when the workspace kept one (None:
+    # not known, as for an imported chat, and then not judged).
+    remark: str | None = None
+    # The student passed the customer to a supervisor (the workspace's 转接主管).
+    transferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class _Conversation:
             for line in self.transcript.lines
             if line.role == "customer"
         )
+
+    def customer_lines(self) -> list[str]:
+        return [line.text for line in self.transcript.lines if line.role == "customer"]
 
     def with_move(self, *moves: str) -> list[AgentLine]:
         return [line for line in self.agent if line.moves.intersection(moves)]
@@ -99,7 +107,12 @@ def score(
         agent_lines,
         facts,
         ending or Ending(),
-        fact_errors(agent_lines, facts),
+        fact_errors(agent_lines, facts)
+        + tuple(
+            shop_tools.change_errors(
+                transcript.tools, transcript.requested or {}, transcript.shop_facts
+            )
+        ),
         recogniser.lexicon.contexts,
     )
     results = []
@@ -257,27 +270,49 @@ def accuracy(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterio
             # Nothing stated that the facts could check: no marks earned for saying nothing.
             return _not_applicable(criterion, "accuracy.no_claims")
         code = "accuracy.no_claims"
-    verified = next(
-        (line for line in c.with_move("verify") if _reads_back(line.text, c.facts)), None
+    read_back = next(
+        (line.seq for line in c.with_move("verify") if _reads_back(line.text, c.facts)), None
     )
+    # The order-check card (核对订单) is a read-back the customer confirms item by item.
+    checked = next((tool.seq for tool in shop_tools.checks(c.transcript.tools)), None)
+    verified = min((seq for seq in (read_back, checked) if seq is not None), default=None)
+    remark = None
     if rubric.kind in _VERIFY_NEEDED:
-        parts.append(Part("verified", verified is not None, (verified.seq,) if verified else ()))
+        parts.append(Part("verified", verified is not None, (verified,) if verified else ()))
         if verified is None:
             share *= 0.5
             code = "accuracy.errors_not_verified" if errors else "accuracy.not_verified"
         else:
-            evidence.append(verified.seq)
+            evidence.append(verified)
+        if c.ending.remark is not None:
+            remark = shop_tools.remark_check(
+                c.ending.remark, c.transcript.tools, c.customer_lines()
+            )
+            if remark.needed:
+                where = (remark.seq,) if remark.seq is not None else ()
+                parts.append(Part("remark", not remark.missing, where))
+                evidence.extend(where)
+                if remark.missing:
+                    share *= 0.7
+                    if code in ("accuracy.ok", "accuracy.no_claims"):
+                        code = "accuracy.remark_missing"
     advice = None
     if errors:
         advice = Note("advice.accuracy.check_facts", {"seq": errors[0].seq})
     elif rubric.kind in _VERIFY_NEEDED and verified is None:
         advice = Note("advice.accuracy.read_back")
+    elif remark is not None and remark.missing:
+        advice = Note("advice.accuracy.remark", {"missing": list(remark.missing)})
     return CriterionResult(
         key=criterion.key,
         score=criterion.weight * share,
         max=criterion.weight,
         applicable=True,
-        explanation=Note(code, {"errors": len(errors), "claims": claims}),
+        explanation=Note(
+            code,
+            {"errors": len(errors), "claims": claims}
+            | ({"missing": list(remark.missing)} if remark is not None and remark.missing else {}),
+        ),
         evidence=tuple(sorted(set(evidence))),
         critical=criterion.critical,
         advice=advice,
@@ -315,6 +350,29 @@ _RETRACT = re.compile(
 
 
 def promises(c: _Conversation, criterion: Criterion, rubric: Rubric) -> CriterionResult:
+    beyond = shop_tools.coupons_beyond(c.transcript.tools)
+    if beyond:
+        # A coupon over the agent's authority is compensation the shop never allowed.
+        return CriterionResult(
+            key=criterion.key,
+            score=0.0,
+            max=criterion.weight,
+            applicable=True,
+            explanation=Note(
+                "promises.coupon",
+                {
+                    "seq": beyond[0].seq,
+                    "amount": beyond[0].card.get("amount"),
+                    "limit": beyond[0].card.get("limit"),
+                },
+            ),
+            evidence=tuple(
+                sorted({t.seq for t in beyond} | {x.seq for x in c.with_move("promise")})
+            ),
+            critical=criterion.critical,
+            failed=criterion.critical,
+            advice=Note("advice.promises.within_policy"),
+        )
     if not c.agent:
         return _not_applicable(criterion, "promises.no_reply")
     made = c.with_move("promise")
@@ -583,6 +641,8 @@ _BAD_END = re.compile(
 
 def outcome(c: _Conversation, criterion: Criterion, rubric: Rubric) -> CriterionResult:
     ending = c.ending
+    if ending.transferred:
+        return _transferred(c, criterion)
     if ending.outcome in _OUTCOME_SHARE:
         share = _OUTCOME_SHARE[ending.outcome]
         if ending.rating is not None:
@@ -628,6 +688,37 @@ def outcome(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterion
         explanation=Note(code),
         evidence=(customers[-1].seq,),
         critical=criterion.critical,
+    )
+
+
+def _transferred(c: _Conversation, criterion: Criterion) -> CriterionResult:
+    """A transfer to a supervisor: right when the customer demanded what the agent may not
+    give (no abandonment), a missed chance when an agent could have answered her."""
+    limit = c.facts.compensation_limit if c.facts is not None else None
+    transfer = next((t.seq for t in c.transcript.tools if t.kind == "transfer"), None)
+    evidence = (transfer,) if transfer is not None else ()
+    if shop_tools.demand_beyond_authority(c.customer_lines(), limit):
+        share = 0.6
+        if c.ending.rating is not None:
+            share = 0.7 * share + 0.3 * (max(1, min(5, c.ending.rating)) - 1) / 4
+        return CriterionResult(
+            key=criterion.key,
+            score=criterion.weight * share,
+            max=criterion.weight,
+            applicable=True,
+            explanation=Note("outcome.transferred", {"rating": c.ending.rating}),
+            evidence=evidence,
+            critical=criterion.critical,
+        )
+    return CriterionResult(
+        key=criterion.key,
+        score=criterion.weight * 0.2,
+        max=criterion.weight,
+        applicable=True,
+        explanation=Note("outcome.transferred_easy", {"rating": c.ending.rating}),
+        evidence=evidence,
+        critical=criterion.critical,
+        advice=Note("advice.outcome.answer_yourself"),
     )
 
 

@@ -29,6 +29,12 @@ class Transcript:
     # True when each line's `moves` were recognised as it arrived (a stored conversation): the
     # scorer then grades those, so the customer's reaction and the grade rest on the same moves.
     recognised: bool = False
+    # The shop tools used in the workspace (assessment.scoring.tools.ToolUse), by message
+    # number; none for an imported chat. Not lines: no response time, no moves.
+    tools: tuple[Any, ...] = ()
+    # What the customer asked for in her order (the scenario's `remember`: her size, the
+    # address she gives), which an order change is held against; empty when unknown.
+    requested: Any = field(default=None, compare=False)
 
     def student_lines(self) -> tuple[Line, ...]:
         return tuple(line for line in self.lines if line.role == "agent")

@@ -416,7 +416,9 @@ class CustomerEngine:
         if card.get("kind") not in (workbench.ORDER_CHECK, workbench.ORDER_CHANGE):
             return self._agent_said(state, said, now)
         problems = workbench.order_problems(
-            card.get("order") or {}, self.wants(state), self.script.shop.products
+            card.get("order") or {},
+            self.wants(state),
+            {p.sku: p.options for p in self.script.shop.products},
         )
         words = self.words.order_wrong if problems else self.words.order_right
         fields = {"problems": self._problems_text(problems)}

@@ -253,7 +253,9 @@ class Problem:
 
 
 def order_problems(
-    order: Mapping[str, Any], wants: Mapping[str, str], products: Any = ()
+    order: Mapping[str, Any],
+    wants: Mapping[str, str],
+    offered: Mapping[str, Mapping[str, list[str]]] | None = None,
 ) -> list[Problem]:
     """Where `order` differs from what the customer wants (`wants`: address, size, colour,
     quantity; empty values ask for nothing). A wanted size or colour is the one item's that
@@ -263,7 +265,7 @@ def order_problems(
     if address and not _same_address(str(order.get("address", "")), address):
         found.append(Problem("address", str(order.get("address", "")), address))
     items = list(order.get("items", ()))
-    offered = {p.sku: p.options for p in products}
+    offered = offered or {}
     for name in ("size", "colour"):
         wanted = str(wants.get(name) or "").strip()
         if not wanted:
@@ -297,11 +299,12 @@ def _same_address(shown: str, wanted: str) -> bool:
         return True
     if set(re.findall(r"\d+", shown)) != set(re.findall(r"\d+", wanted)):
         return False
-    words_a, words_b = _words(shown), _words(wanted)
+    words_a, words_b = words_of(shown), words_of(wanted)
     return len(words_a & words_b) >= 0.6 * max(1, min(len(words_a), len(words_b)))
 
 
-def _words(text: str) -> set[str]:
+def words_of(text: str) -> set[str]:
+    """Latin words and pairs of Chinese characters: what two wordings of a phrase share."""
     latin = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 1}
     cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
     return latin | {cjk[i : i + 2] for i in range(len(cjk) - 1)}
