@@ -349,29 +349,37 @@ _RETRACT = re.compile(
 )
 
 
+def _promised(criterion: Criterion, note: Note, evidence: Iterable[int]) -> CriterionResult:
+    """The critical item failed: a promise or compensation beyond policy stands."""
+    return CriterionResult(
+        key=criterion.key,
+        score=0.0,
+        max=criterion.weight,
+        applicable=True,
+        explanation=note,
+        evidence=tuple(evidence),
+        critical=criterion.critical,
+        failed=criterion.critical,
+        advice=Note("advice.promises.within_policy"),
+    )
+
+
 def promises(c: _Conversation, criterion: Criterion, rubric: Rubric) -> CriterionResult:
     beyond = shop_tools.coupons_beyond(c.transcript.tools)
     if beyond:
         # A coupon over the agent's authority is compensation the shop never allowed.
-        return CriterionResult(
-            key=criterion.key,
-            score=0.0,
-            max=criterion.weight,
-            applicable=True,
-            explanation=Note(
+        first = beyond[0]
+        return _promised(
+            criterion,
+            Note(
                 "promises.coupon",
                 {
-                    "seq": beyond[0].seq,
-                    "amount": beyond[0].card.get("amount"),
-                    "limit": beyond[0].card.get("limit"),
+                    "seq": first.seq,
+                    "amount": first.card.get("amount"),
+                    "limit": first.card.get("limit"),
                 },
             ),
-            evidence=tuple(
-                sorted({t.seq for t in beyond} | {x.seq for x in c.with_move("promise")})
-            ),
-            critical=criterion.critical,
-            failed=criterion.critical,
-            advice=Note("advice.promises.within_policy"),
+            sorted({t.seq for t in beyond} | {x.seq for x in c.with_move("promise")}),
         )
     if not c.agent:
         return _not_applicable(criterion, "promises.no_reply")
@@ -385,16 +393,10 @@ def promises(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterio
         else:
             standing.append(line)
     if standing:
-        return CriterionResult(
-            key=criterion.key,
-            score=0.0,
-            max=criterion.weight,
-            applicable=True,
-            explanation=Note("promises.made", {"count": len(standing), "seq": standing[0].seq}),
-            evidence=tuple(line.seq for line in standing),
-            critical=criterion.critical,
-            failed=criterion.critical,
-            advice=Note("advice.promises.within_policy"),
+        return _promised(
+            criterion,
+            Note("promises.made", {"count": len(standing), "seq": standing[0].seq}),
+            [line.seq for line in standing],
         )
     if retracted:
         return CriterionResult(
