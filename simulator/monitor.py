@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from simulator import selectors
+from simulator import selectors, shop_tools
 from simulator.views import instructor_required
 
 # Seconds a customer may wait before the monitor raises the alert (issue 7: "a wait past 100 s").
@@ -81,6 +81,8 @@ def watch(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "classroom": classroom,
             "row": row,
             "script": script,
+            # The order as it stands, the shop tools' changes applied (the facts panel).
+            "shop": shop_tools.order_now(conversation),
             "states": list(script.states),
             "watch_config": config,
         },

@@ -429,10 +429,18 @@ def _method(c: _Conversation, criterion: Criterion, rubric: Rubric, method: str)
     if not steps:
         return _not_applicable(criterion, "method.no_steps")
     first_seq = {}
+    checked = next((tool.seq for tool in shop_tools.checks(c.transcript.tools)), None)
     for step in steps:
         line = _step_line(c, step)
         if line is not None:
             first_seq[step.key] = line.seq
+        if (
+            checked is not None
+            and "verify" in step.moves
+            and step.position not in ("first", "last")
+        ):
+            # The order-check card (核对订单) is the verify step, wherever it stands.
+            first_seq[step.key] = min(first_seq.get(step.key, checked), checked)
     parts: list[Part] = []
     earned = 0.0
     possible = 0.0

@@ -37,22 +37,36 @@ def tool(page, name: str):
     return details
 
 
-def test_tools_at_a_laptop(server, browser, shot):
+def test_check_correct_change_remark_and_the_report_credits_them(server, browser, shot):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     login(page, server, "student15")
     open_order_chat(page)
+    conversation = re.search(r"/conversations/(\d+)/", page.url).group(1)
     box = page.locator("[data-role=input]")
-    box.fill("亲，您好~我是客服小林，马上帮您核对订单哦")
+    box.fill("亲，您好~我是客服小林，马上帮您处理哦")
     box.press("Enter")
-    expect(page.locator(".msg-customer")).to_have_count(2, timeout=20_000)
+    customer = page.locator(".msg-customer")
+    expect(customer).to_have_count(2, timeout=20_000)  # the new address and the gift note
 
+    # The order check: the customer reads it and corrects the address and the coat's size.
     tool(page, "发送核对订单").get_by_role("button", name="发送核对").click()
     check = page.locator(".msg-tool .tool-order_check")
     expect(check).to_contain_text("羊毛混纺双面大衣 · 驼色 · M × 1")
     expect(check).to_contain_text("文一路88号")
-    shot(page, "80-shop-tools-check-1440")
+    expect(customer).to_have_count(3, timeout=20_000)
+    expect(customer.last).to_contain_text(f"地址不对，是{NEW_ADDRESS}")
+    expect(customer.last).to_contain_text("羊毛混纺双面大衣要S码，不是M")
+    shot(page, "80-shop-tools-check-corrected-1440")
 
+    # The teacher watching sees the same card.
+    teacher = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    watch = teacher.new_page()
+    login(watch, server, "teacher")
+    watch.goto(f"{server.url}/conversations/{conversation}/watch/")
+    expect(watch.locator(".msg-tool .tool-order_check")).to_contain_text("文一路88号")
+
+    # The change: the order panel shows the new values; the customer goes on to the date.
     change = tool(page, "修改订单")
     change.locator("select[name=item]").select_option("0")
     change.locator("select[name=size]").select_option("S")
@@ -62,6 +76,9 @@ def test_tools_at_a_laptop(server, browser, shot):
     facts = page.locator("[data-role=order-facts]")
     expect(facts.locator("[data-order=address]")).to_have_text(NEW_ADDRESS)
     expect(facts.locator("[data-order-item='0']")).to_contain_text("驼色 · S")
+    expect(customer).to_have_count(4, timeout=20_000)
+    expect(customer.last).to_contain_text("到")  # 那大概什么时候能到呀 / 啥时候能到公司呀
+    expect(watch.locator(".msg-tool .tool-order_change")).to_contain_text("M → S")
 
     remark = tool(page, "卖家备注")
     remark.locator("textarea[name=text]").fill(REMARK)
@@ -69,11 +86,30 @@ def test_tools_at_a_laptop(server, browser, shot):
     expect(page.locator(".msg-tool .tool-remark")).to_contain_text("不放价签")
     expect(facts.locator("[data-order=remark]")).to_have_text(REMARK)
 
+    # Beyond the authority the panel warns before anything is issued.
     coupon = tool(page, "发优惠券")
     expect(coupon).to_contain_text("¥10")
     coupon.locator("input[name=amount]").fill("30")
     expect(coupon.locator("[data-role=coupon-over]")).to_be_visible()
     shot(page, "81-shop-tools-panel-1440")
+    coupon.locator("summary").click()
+    shot(watch, "84-shop-tools-watch-1440")
+    teacher.close()
+
+    box.fill("亲，已经帮您改成S码、改好地址并备注了，48小时内发货，一般2-5天送到哦")
+    box.press("Enter")
+    expect(customer).to_have_count(5, timeout=20_000)
+    box.fill("感谢您的支持，祝您生日快乐，再见~")
+    box.press("Enter")
+    expect(page.locator("[data-role=ended]")).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="查看对话记录").click()
+    accuracy = page.locator("[data-criterion=accuracy]")
+    expect(accuracy.locator(".part-present", has_text="核对订单")).to_have_count(1)
+    expect(accuracy.locator(".part-present", has_text="卖家备注写全了改动")).to_have_count(1)
+    expect(page.locator("#review .role-tool")).to_have_count(3)
+    accuracy.locator(".part-present", has_text="卖家备注写全了改动").locator("button").click()
+    expect(page.locator("#review .role-tool .tool-remark")).to_be_visible()
+    shot(page, "85-shop-tools-report-1440")
     context.close()
 
 
@@ -95,4 +131,13 @@ def test_tools_on_a_phone(server, browser, shot):
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= PHONE["width"]
     shot(page, "83-shop-tools-phone-card")
+
+    # The order check from the tab; the customer's correction in the chat, on a phone.
+    page.get_by_role("tab", name="任务与订单").click()
+    tool(page, "发送核对订单").get_by_role("button", name="发送核对").click()
+    page.get_by_role("tab", name="对话").click()
+    expect(page.locator(".msg-customer").last).to_contain_text("地址不对", timeout=20_000)
+    check = page.locator(".msg-tool .tool-order_check").bounding_box()
+    assert check["x"] + check["width"] <= PHONE["width"]
+    shot(page, "86-shop-tools-phone-corrected")
     context.close()

@@ -88,3 +88,36 @@ async def test_bad_uses_are_refused_and_nothing_is_stored(chat, student, extra, 
     )()
     assert stored == 0
     await socket.disconnect()
+
+
+async def test_the_classmate_playing_the_customer_sees_each_card(chat, student, classmate):
+    from simulator.models import Conversation
+
+    await database_sync_to_async(
+        lambda: Conversation.objects.filter(pk=chat.pk).update(customer_player=classmate)
+    )()
+    seat, socket = await connect(classmate), await connect(student)
+    assert (await seat.connect())[0]
+    assert (await socket.connect())[0]
+    await seat.send_json_to({"type": "subscribe", "conversation": chat.pk})
+    await receive(seat, type_="subscribed")
+    def coupon() -> dict:
+        return {
+            "type": "tool.use",
+            "conversation": chat.pk,
+            "client_id": str(uuid.uuid4()),
+            "tool": "coupon",
+            "amount": 10,
+        }
+
+    await socket.send_json_to(coupon())
+    seen = await receive(seat, type_="message.new")
+    while seen["role"] != "tool":
+        seen = await receive(seat, type_="message.new")
+    assert seen["tool"]["kind"] == "coupon"
+    assert seen["tool"]["amount"] == 10
+    # The classmate's seat may not use the agent's tools.
+    await seat.send_json_to(coupon())
+    assert (await receive(seat, type_="error"))["code"] == "not_found"
+    await seat.disconnect()
+    await socket.disconnect()

@@ -173,3 +173,22 @@ def test_a_transfer_of_an_easy_question_is_noted():
         "outcome",
     )
     assert outcome.score < appropriate.score
+
+
+def test_the_order_check_card_is_the_methods_verify_step():
+    lines = (
+        ("customer", "亲～我昨天拍的大衣还没发吧？能帮我改个地址嘛", 0),
+        ("agent", "亲，您好~请稍等", 8),
+        ("customer", "好的", 20),
+        ("agent", "亲，48小时内发货哦", 30),
+        ("customer", "好哒谢谢", 40),
+        ("agent", "不客气，再见~", 45),
+    )  # no line reads the order back
+    plain = criterion(scored(o1_chat(lines=lines), remark=None), "seven_steps")
+    with_card = criterion(
+        scored(o1_chat(used(O1, 7, "order_check"), lines=lines), remark=None), "seven_steps"
+    )
+    assert not part(plain, "verify").present
+    assert part(with_card, "verify").present
+    assert part(with_card, "verify").evidence == (7,)
+    assert with_card.score > plain.score
