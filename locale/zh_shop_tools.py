@@ -68,6 +68,15 @@ ZH_SHOP_TOOLS = {
     "Write every change into the seller's remark (%(missing)s), in the shop's format.": "把每一处改动写进卖家备注（%(missing)s），按店铺规定的格式写。",
     "Answer what is within your authority yourself; transfer only what you may not grant.": "权限内的问题自己解决；只有你不能答应的，才转接主管。",
 }
+ZH_SHOP_TOOLS.update(
+    {
+        # The classmate's seat answers an order check (templates/simulator/customer_seat.html).
+        "Something is wrong": "有误",
+        "Checked, that's all correct.": "核对过了，信息都对的～",
+        "That's not right: ": "不对哦，",
+    }
+)
 ZH_SHOP_TOOLS_CONTEXT = {
+    ("order check", "Confirm"): "确认无误",
     ("remark", "none"): "无",
 }

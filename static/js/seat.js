@@ -29,11 +29,37 @@ function messageRow(frame) {
   row.dataset.seq = frame.seq;
   row.querySelector(".msg-label").textContent = frame.role === "customer" ? strings.you : strings.agent;
   row.querySelector(".msg-text").textContent = frame.text;
-  if (frame.role === "tool") fillToolRow(row, frame, strings, { forCustomer: true });
+  if (frame.role === "tool") {
+    fillToolRow(row, frame, strings, { forCustomer: true });
+    if (frame.tool?.kind === "order_check") row.querySelector(".tool-card").append(checkAnswers());
+  }
   const time = row.querySelector("time");
   time.dateTime = frame.at;
   time.textContent = formatTime(frame.at, config.time_zone);
   return row;
+}
+
+// The shopper's answer to an order check: a confirmation or a correction, put in the box to be
+// edited and sent as the customer's own line.
+function checkAnswers() {
+  const answers = document.createElement("p");
+  answers.className = "tool-answers";
+  for (const [key, label] of [
+    ["seat_check_confirm", strings.seat_check_confirm_label],
+    ["seat_check_correct", strings.seat_check_correct_label],
+  ]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-small";
+    button.textContent = label;
+    button.addEventListener("click", () => {
+      box.value = strings[key];
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    });
+    answers.append(button);
+  }
+  return answers;
 }
 
 function render(frame) {

@@ -141,3 +141,50 @@ def test_tools_on_a_phone(server, browser, shot):
     assert check["x"] + check["width"] <= PHONE["width"]
     shot(page, "86-shop-tools-phone-corrected")
     context.close()
+
+
+def test_the_classmate_playing_the_customer_answers_the_order_check(server, browser, shot):
+    contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(3)]
+    teacher, player, agent = (context.new_page() for context in contexts)
+    login(teacher, server, "teacher")
+    teacher.locator(".classroom-card h3 a").first.click()
+    form = teacher.locator("[data-role=pair-form]")
+    form.locator("select[name=assignment]").select_option(label="改地址并备注生日礼物")
+    form.locator("select[name=agent]").select_option(label="学生19")
+    form.locator("select[name=customer]").select_option(label="学生20")
+    form.locator("[data-role=pair]").click()
+    expect(teacher.locator(".flash").first).to_contain_text("学生19 担任客服")
+
+    login(player, server, "student20")
+    player.locator("[data-seat]").get_by_role("link", name="扮演顾客").click()
+    player.wait_for_url(re.compile(r"/conversations/\d+/customer/"))
+    expect(player.locator("[data-role=conn-state]")).to_have_attribute("data-state", "connected")
+    seat_box = player.locator("[data-role=customer-composer] textarea")
+    seat_box.fill("亲，我的大衣还没发吧？想改个地址")
+    seat_box.press("Enter")
+
+    login(agent, server, "student19")
+    agent.locator(".assignment-card", has_text="改地址并备注生日礼物").first.get_by_role(
+        "link", name="继续对话"
+    ).click()
+    agent.wait_for_url(re.compile(r"/conversations/\d+/$"))
+    expect(agent.locator(".msg-customer")).to_have_count(1, timeout=10_000)
+    tool(agent, "发送核对订单").get_by_role("button", name="发送核对").click()
+    tool(agent, "卖家备注").locator("textarea[name=text]").fill("改地址")
+    agent.locator("details.tool[data-tool=remark]").get_by_role("button", name="保存备注").click()
+
+    # The seat shows the check as a shopper sees it, with her two answers; not the remark.
+    card = player.locator(".msg-tool .tool-order_check")
+    expect(card).to_contain_text("文一路88号", timeout=10_000)
+    expect(player.locator(".msg-tool .tool-remark")).to_contain_text("顾客看不到内容")
+    expect(player.locator(".msg-tool .tool-remark")).not_to_contain_text("改地址")
+    card.get_by_role("button", name="有误").click()
+    expect(seat_box).to_have_value("不对哦，")
+    expect(seat_box).to_be_focused()
+    seat_box.press("End")
+    seat_box.type("地址要改成文三路90号")
+    shot(player, "87-shop-tools-seat-1440")
+    seat_box.press("Enter")
+    expect(agent.locator(".msg-customer").last).to_contain_text("不对哦，地址要改成文三路90号")
+    for context in contexts:
+        context.close()
