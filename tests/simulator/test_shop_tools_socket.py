@@ -101,6 +101,7 @@ async def test_the_classmate_playing_the_customer_sees_each_card(chat, student, 
     assert (await socket.connect())[0]
     await seat.send_json_to({"type": "subscribe", "conversation": chat.pk})
     await receive(seat, type_="subscribed")
+
     def coupon() -> dict:
         return {
             "type": "tool.use",
