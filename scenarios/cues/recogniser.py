@@ -23,7 +23,7 @@ from scenarios.cues.lexicon import (
     fold_phrase,
     read_lexicon_file,
 )
-from scenarios.cues.model import MoveModel, Signals, echoes, fact_spans, fact_terms, load_model
+from scenarios.cues.model import MoveModel, Signals, fact_spans, fact_terms, load_model
 from scenarios.cues.normalise import Normalised, normalise
 from scenarios.cues.phrases import expand, readable, shown
 from scenarios.cues.types import EMPTY, MOVES, Claim, Evidence, Recognition
@@ -105,7 +105,7 @@ class Recogniser:
 
         `context` is the customer's previous line, `kind` the scenario's kind and `turn` the
         agent's line number (1 for the first); all optional. `rules_only` skips the model
-        (the trainer reads the rules' own verdicts)."""
+        (the benchmark's `--rules-only`)."""
         if not text or text.isspace():
             return EMPTY
         lex = self.lexicon
@@ -167,7 +167,7 @@ class Recogniser:
         if lex.drops and len(counts) > 1:
             evidence = self._apply_drops(evidence, ctx)
         if self.model is not None and not rules_only:
-            evidence = self._apply_model(self.model, evidence, norm, ctx, facts, kind, turn)
+            evidence = self._apply_model(self.model, evidence, norm, facts, kind, turn)
         if len(evidence) > 1:
             evidence.sort(key=_evidence_order)
         return Recognition(
@@ -186,22 +186,12 @@ class Recogniser:
                     dropped.add(move)
         return [item for item in evidence if item.move not in dropped] if dropped else evidence
 
-    def signals(
-        self,
-        evidence: Iterable[Evidence],
-        body: str,
-        context: str | None,
-        facts: ShopFacts | None,
-        kind: str | None,
-        turn: int | None,
-    ) -> Signals:
+    @staticmethod
+    def signals(body: str, facts: ShopFacts | None, kind: str | None, turn: int | None) -> Signals:
         """What the model reads beside the message (shared with the trainer)."""
         terms = fact_terms(facts)
         return Signals(
-            rule_moves=frozenset(item.move for item in evidence),
-            context=context,
             facts_named=len(fact_spans(body, terms)) if terms else 0,
-            echo=echoes(body, context) is not None,
             kind=kind,
             turn=turn,
         )
@@ -216,8 +206,7 @@ class Recogniser:
         """Verify is what a message does with the order's facts: naming two of them (items,
         colour, size, address, recipient, order number) confirms them, whatever the words
         around them. (Reading back the customer's own line, `echoes`, was tried as a rule and
-        fired mostly on @handles and quoted numbers in the tuning parts: it stays a model
-        feature only.)"""
+        fired mostly on @handles and quoted numbers in the tuning parts: it is not used.)"""
         if "verify" in counts:
             return
         body = norm.text
@@ -230,49 +219,37 @@ class Recogniser:
         text: str,
         *,
         facts: ShopFacts | None = None,
-        context: str | None = None,
         kind: str | None = None,
         turn: int | None = None,
     ) -> tuple[str, Signals]:
-        """The normalised message and the signals the model reads, from the rules' verdict
-        (bench/train_moves.py trains on exactly what the recogniser will feed the model)."""
-        found = self.recognise(
-            text, facts=facts, context=context, kind=kind, turn=turn, rules_only=True
-        )
+        """The normalised message and the signals the model reads (bench/train_moves.py trains
+        on exactly what the recogniser will feed the model)."""
         lex = self.lexicon
         body = normalise(text[:MAX_SCAN], lex.typos, lex.typo_re).text
-        ctx = _Context(context, lex)
-        return body, self.signals(found.evidence, body, ctx.text, facts, kind, turn)
+        return body, self.signals(body, facts, kind, turn)
 
     def _apply_model(
         self,
         model: MoveModel,
         evidence: list[Evidence],
         norm: Normalised,
-        ctx: _Context,
         facts: ShopFacts | None,
         kind: str | None,
         turn: int | None,
     ) -> list[Evidence]:
-        """Adds the moves the model is sure of and drops the rule moves it is sure are wrong;
-        an instructor's own phrase is never vetoed (they asked for it)."""
+        """Adds the moves the model is sure of that the rules missed, each with the n-gram that
+        spoke most for it as evidence; a rule's move is never removed."""
         body = norm.text
-        signals = self.signals(evidence, body, ctx.text, facts, kind, turn)
-        scores = model.scores(body, signals)
-        found = signals.rule_moves
-        kept_by_teacher = {item.move for item in evidence if item.rule.startswith("extra.")}
-        vetoed = {
-            move
-            for index, move in enumerate(model.moves)
-            if move in found and move not in kept_by_teacher and scores[move] < model.veto[index]
-        }
-        result = [item for item in evidence if item.move not in vetoed] if vetoed else evidence
-        for index, move in enumerate(model.moves):
-            if move not in found and scores[move] >= model.add[index]:
+        added = model.confident(body, self.signals(body, facts, kind, turn))
+        if not added:
+            return evidence
+        found = {item.move for item in evidence}
+        counts: dict[str, int] = {}
+        for move in added:
+            if move not in found:
                 span = model.strongest(body, move) or (0, len(body))
-                counts: dict[str, int] = {}
-                self._add(result, counts, norm, move, *span, f"model.{move}")
-        return result
+                self._add(evidence, counts, norm, move, *span, f"model.{move}")
+        return evidence
 
     def _retry(
         self,
