@@ -81,7 +81,11 @@ def transcript_of(conversation: Conversation) -> Transcript:
     # apart, by their message numbers.
     messages = [m for m in stored if m.role != Message.Role.TOOL]
     tools = tuple(
-        ToolUse(m.seq, str(m.payload.get("kind", "")), m.payload)
+        ToolUse(
+            m.seq,
+            str(m.payload.get("kind", "")),
+            {k: v for k, v in m.payload.items() if k != "request"},
+        )
         for m in stored
         if m.role == Message.Role.TOOL
     )

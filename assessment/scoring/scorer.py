@@ -102,11 +102,15 @@ def score(
             AgentLine(line.seq, line.text, claims, frozenset(moves), " ".join(context[-3:]))
         )
     agent_lines = tuple(agent)
+    ending = ending or Ending()
+    if ending.remark is None and (remark := shop_tools.last_remark(transcript.tools)) is not None:
+        # A file with the workspace's tools carries the remark in its cards.
+        ending = replace(ending, remark=remark)
     conversation = _Conversation(
         transcript,
         agent_lines,
         facts,
-        ending or Ending(),
+        ending,
         fact_errors(agent_lines, facts)
         + tuple(
             shop_tools.change_errors(

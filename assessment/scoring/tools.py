@@ -27,6 +27,16 @@ def checks(tools: Iterable[ToolUse]) -> list[ToolUse]:
     return [tool for tool in tools if tool.kind == ORDER_CHECK]
 
 
+def last_remark(tools: Iterable[ToolUse]) -> str | None:
+    """The seller's remark on the order as the last card showed it; None without a card."""
+    remark = None
+    for tool in tools:
+        order = tool.card.get("order")
+        if isinstance(order, Mapping):
+            remark = str(order.get("remark") or "")
+    return remark
+
+
 def coupons_beyond(tools: Iterable[ToolUse]) -> list[ToolUse]:
     """Coupons that took the conversation's total past the agent's authority."""
     return [t for t in tools if t.kind == COUPON and t.card.get("within") is False]

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assessment.scoring.tools import ToolUse
+
 Role = Literal["customer", "agent"]
 
 
@@ -62,6 +64,13 @@ class _Message(BaseModel):
     at: float = Field(ge=0)
 
 
+class _Tool(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    seq: int = Field(ge=1)
+    kind: Literal["product_card", "order_check", "order_change", "remark", "coupon", "transfer"]
+    card: dict[str, Any] = {}
+
+
 class _Document(BaseModel):
     model_config = ConfigDict(extra="ignore")
     language: str = Field(min_length=2)
@@ -69,12 +78,17 @@ class _Document(BaseModel):
     # A scenario's shop mapping (with its order), or free text: docs/transcript-format.md.
     shop_facts: dict[str, Any] | str | list[str] | None = None
     messages: list[_Message]
+    # The shop tools used in the workspace, in the messages' numbering (docs/transcript-format.md).
+    tools: list[_Tool] = []
 
     @model_validator(mode="after")
     def _increasing_seq(self) -> _Document:
         seqs = [m.seq for m in self.messages]
         if seqs != sorted(set(seqs)):
             raise ValueError("messages: seq must be unique and increasing")
+        tools = [t.seq for t in self.tools]
+        if tools != sorted(set(tools)) or set(tools) & set(seqs):
+            raise ValueError("tools: seq must be unique, increasing and no message's seq")
         return self
 
 
@@ -93,6 +107,7 @@ def parse_transcript(raw: str | bytes) -> Transcript:
         language=document.language,
         kind=document.kind,
         shop_facts=document.shop_facts,
+        tools=tuple(ToolUse(t.seq, t.kind, {"kind": t.kind, **t.card}) for t in document.tools),
     )
 
 
@@ -107,4 +122,9 @@ def transcript_json(transcript: Transcript) -> dict[str, Any]:
         {"seq": line.seq, "role": line.role, "text": line.text, "at": round(line.at, 3)}
         for line in transcript.lines
     ]
+    if transcript.tools:
+        data["tools"] = [
+            {"seq": tool.seq, "kind": tool.kind, "card": dict(tool.card)}
+            for tool in transcript.tools
+        ]
     return data

@@ -3,12 +3,13 @@ tool uses carry the cards the workbench builds."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 from assessment.scoring import Ending, default_rubric, score
 from assessment.scoring.report import Report
 from assessment.scoring.tools import ToolUse
-from assessment.scoring.transcript import Line, Transcript
+from assessment.scoring.transcript import Line, Transcript, parse_transcript, transcript_json
 from scenarios.schema import parse_source
 from simulator.engine import workbench
 from tests.conftest import SCENARIO_DIR
@@ -100,9 +101,25 @@ def test_the_remark_must_hold_each_change_and_the_note_she_asked_for():
     assert empty.explanation.params["missing"] == ["remark_empty"]
 
 
-def test_an_imported_chat_has_no_remark_to_judge():
-    accuracy = criterion(scored(o1_chat(used(O1, 9, "order_check")), remark=None), "accuracy")
+def test_a_chat_without_the_workspaces_cards_has_no_remark_to_judge():
+    accuracy = criterion(scored(o1_chat(), remark=None), "accuracy")
     assert [p.key for p in accuracy.parts] == ["facts", "verified"]
+
+
+def test_a_file_with_cards_carries_its_remark_and_round_trips():
+    check = used(O1, 9, "order_check")
+    change = used(O1, 10, "order_change", item=0, size="S", address=NEW_ADDRESS)
+    full = "[11/08 小林] 改S码；改地址至公司；生日礼物，不放价签"
+    remark = used(O1, 11, "remark", order=change.card["order"], text=full)
+    transcript = o1_chat(check, change, remark)
+    again = parse_transcript(json.dumps(transcript_json(transcript), ensure_ascii=False))
+    assert again.tools == transcript.tools
+    # No ending is known for a file: the remark comes from the last card's order.
+    accuracy = criterion(scored(again, remark=None), "accuracy")
+    assert part(accuracy, "remark").present
+    assert part(accuracy, "verified").evidence == (9,)
+    bare = criterion(scored(o1_chat(check), remark=None), "accuracy")
+    assert bare.explanation.params["missing"] == ["remark_empty"]
 
 
 def test_an_order_change_against_her_request_is_an_accuracy_error():
@@ -192,3 +209,20 @@ def test_the_order_check_card_is_the_methods_verify_step():
     assert part(with_card, "verify").present
     assert part(with_card, "verify").evidence == (7,)
     assert with_card.score > plain.score
+
+
+def test_a_tool_on_a_messages_number_is_refused_naming_the_field():
+    import pytest
+
+    from assessment.scoring.transcript import TranscriptError
+
+    document = {
+        "language": "zh-hans",
+        "messages": [{"seq": 1, "role": "customer", "text": "在吗", "at": 0}],
+        "tools": [{"seq": 1, "kind": "order_check", "card": {}}],
+    }
+    with pytest.raises(TranscriptError, match="tools"):
+        parse_transcript(json.dumps(document))
+    document["tools"] = [{"seq": 2, "kind": "hammer"}]
+    with pytest.raises(TranscriptError, match=r"tools\.0\.kind"):
+        parse_transcript(json.dumps(document))
