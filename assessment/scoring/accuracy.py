@@ -46,7 +46,8 @@ _PROMO_CLAIM = re.compile(
     r"满\s*(\d+)\s*减\s*(\d+)|(\d+) off (?:orders? )?(?:over|above|of) (\d+)", re.I
 )
 _SHIP = re.compile(
-    r"(\d+)\s*(?:个)?(小时|h|天)(?:内|之内|左右)?(?:给您|帮您)?(?:发货|发出|寄出)"
+    r"(\d+)\s*(?:个)?(小时|h|天)(?:内|之内|左右)?(?:就|会|都|能|可以)?(?:给您|帮您|给你|帮你)?"
+    r"(?:发货|发出|寄出|发走|发(?![票生现]))"
     r"|(?:ships?|dispatch(?:es|ed)?|goes out|sent out|send it out|will be sent)"
     r" (?:with)?in (\d+)\s*(hours?|h|days?|business days?|working days?)\b",
     re.I,
@@ -382,6 +383,8 @@ class _Checker:
                     errors.extend(self._stock(line, clause))
             if policy:
                 errors.extend(self._policy(line, sentence))
+            if digits and self.products and _REACHES_THRESHOLD.search(sentence):
+                errors.extend(self._threshold_reached(line, sentence))
         # One error per message and kind is enough to mark and to explain.
         seen: set[str] = set()
         unique = []
@@ -390,6 +393,23 @@ class _Checker:
                 seen.add(error.kind)
                 unique.append(error)
         return unique
+
+    def _threshold_reached(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+        """ "4盒就能用满300减30" where 4 boxes cost 272: the count times the price (of the product
+        named, else of the shop's one product) falls short of the threshold it claims to reach."""
+        for match in _REACHES_THRESHOLD.finditer(sentence):
+            if _THRESHOLD_DENIED.search(match.group(0)) or _denied(sentence, match.start()):
+                continue
+            count, threshold = (float(n) for n in [g for g in match.groups() if g][:2])
+            named = self._named_products(sentence[: match.end()])[-1:]
+            products = named or [p for p in self.products if p.price is not None][:2]
+            if len(products) != 1 or products[0].price is None:
+                continue  # which product is counted is not clear: no claim to check
+            price = products[0].price
+            if count * price < threshold:
+                fact = f"{count:g} × {price:g} = {count * price:g} < {threshold:g}"
+                yield FactError(line.seq, match.group(0), fact, "promotion")
+                return
 
     def _mention_words(self, product: Product) -> tuple[str, tuple[str, ...]]:
         """How `product` is found in a sentence: ("own", words only it has), ("heads", its
@@ -443,6 +463,8 @@ class _Checker:
                 continue  # "立减50元": a reduction, judged with the promotions; "不是299元"
             if _DECLINED.search(clause):
                 continue  # "I can't approve 100 yuan": a demand turned down, no price stated
+            if _PRICE_OFFER.search(clause):
+                continue  # "给你改成60一盒": a price change offered, judged as a promise
             if (
                 _REFUND.search(around)
                 or _names_payment(clause)
@@ -839,6 +861,8 @@ class _Checker:
                 hours = _hours(match)
                 if hours is None or match.group(0).strip() in context:
                     continue
+                if _AGO.match(clause, match.end()):
+                    continue  # "10天前签收的": when something happened, not how long a rule allows
                 if not any(abs(hours - h) <= 0.03 * h for h in allowed):
                     facts = self.durations.get(topics[0]) or allowed
                     fact = " / ".join(_show_hours(h) for h in sorted(facts))
@@ -855,17 +879,28 @@ class _Checker:
         return topics
 
     def _read_back(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
-        """The order read back with a size it does not have ("black L" for an order of black
-        M). Left alone: a size the customer spoke of, a change, a question, a stock answer."""
-        # 还有 alone is "anything else?" after a read-back, so only stock words proper count.
-        if _NOT_READ_BACK.search(sentence) or _NO_STOCK.search(sentence) or _LEFT.search(sentence):
+        """The order read back with a size or colour it does not have ("black L" for an order of
+        black M). Left alone: a size the customer spoke of, a change, a question, a stock
+        answer. A sentence that also changes or asks something is read clause by clause: "牛仔夹克
+        黑色L码1件，地址改好了，对吗" still reads the item back wrong."""
+        if not _not_read_back(sentence):
+            yield from self._read_back_part(line, sentence, context)
             return
+        if _OTHER_ITEM.search(sentence):
+            return  # the item received, sent back or written in the remark: not the order's
+        for clause in _READ_BACK_CLAUSE.split(sentence):
+            if clause.strip() and not _not_read_back(clause, quantities=False):
+                for error in self._read_back_part(line, clause, context):
+                    yield error
+                    return
+
+    def _read_back_part(self, line: AgentLine, sentence: str, context: str) -> Iterable[FactError]:
         upper = sentence.upper().replace("码", " ").replace("号", " ")
         heard = {m.group(1) for m in _SIZE_TOKEN.finditer(context.upper().replace("码", " "))}
         lowered = sentence.lower()
         for match in _SIZE_TOKEN.finditer(upper):
             said = match.group(1)
-            if said in heard or re.match(r"\s*\d", upper[match.end() :]):
+            if said in heard or _CHART_ROW.match(upper[match.end() :]):
                 continue  # a size the customer spoke of, or a size-chart row ("S 38cm")
             if any(item.size.upper() == said for item in self.order_items):
                 continue
@@ -939,7 +974,13 @@ class _Checker:
 
     @staticmethod
     def _fault_in(text: str) -> bool:
-        return _SELLER_FAULT.search(text) is not None or _ALLERGY.search(text) is not None
+        """A fault or an allergy the agent's sentence names, not one it denies ("不属于发错货")."""
+        if _ALLERGY.search(text):
+            return True
+        return any(
+            not _FAULT_DENIED.search(text[max(0, m.start() - 6) : m.start()])
+            for m in _SELLER_FAULT.finditer(text)
+        )
 
     def _fault_around(self, sentence: str, context: str) -> bool:
         """A fault or an allergy in the sentence or the customer's lines before it."""
@@ -1402,6 +1443,47 @@ _ORDER_WORDS = re.compile(
     r"you ordered|your order (?:is|was)|you bought|you picked",
     re.I,
 )
+
+
+def _not_read_back(text: str, *, quantities: bool = True) -> bool:
+    """A change, a question, a stock answer or the item received: no read-back of the order.
+    `quantities`: "3件" reads as stock in a whole sentence; in a read-back's own clause
+    ("大衣驼色M码1件") it is the quantity ordered."""
+    # 还有 alone is "anything else?" after a read-back, so only stock words proper count.
+    if _NO_STOCK.search(text) or _LEFT.search(text):
+        return True
+    found = _NOT_READ_BACK.search(text)
+    if found and not quantities:
+        found = next(
+            (m for m in _NOT_READ_BACK.finditer(text) if not _QUANTITY.fullmatch(m[0])), None
+        )
+    return found is not None
+
+
+_FAULT_DENIED = re.compile(
+    r"(?:不属于|不算|不是|并非|并不是|没有|非)\s*$|(?:isn't|is not|not|no) (?:a |an )?$", re.I
+)
+_PRICE_OFFER = re.compile(
+    r"(?:改成|改到|改价|改为|降到|便宜到|算你|算您|给你算|给您算|给你按|给您按)\s*$"
+    r"|(?:knock it down to|let you have it for|give it to you for|make it)\s*(?:¥|rmb\s*)?$",
+    re.I,
+)
+_REACHES_THRESHOLD = re.compile(
+    r"(\d+)\s*(?:件|盒|个|条|瓶|支|袋|台|箱|份|pcs|boxes|items)[^，。,；;]{0,8}?满\s*(\d+)"
+    r"|(\d+) (?:boxes|items|pieces|bottles)[^.,;]{0,20}?(?:over|reach\w*|hit\w*) (?:the )?(\d+)",
+    re.I,
+)
+_THRESHOLD_DENIED = re.compile(
+    r"不满|不够|达不到|凑不|用不了|不能用|还差|没到|not|won't|doesn't|short", re.I
+)
+_AGO = re.compile(r"\s*(?:前|以前|之前|ago\b)", re.I)
+_OTHER_ITEM = re.compile(
+    r"收到|发成|发错|错发|寄成|取回|寄回|退回|备注|receiv|wrong|sent you|return|remark|noted", re.I
+)
+_READ_BACK_CLAUSE = re.compile(r"[，,；;。.!！]|\s{1,}(?=\S)")
+_QUANTITY = re.compile(r"\d\s*(?:件|个|条)")
+# A size followed by a figure is a size-chart row ("S 38cm"), unless the figure is a quantity.
+_CHART_ROW = re.compile(r"\s*\d+(?![\d.]|\s*(?:件|个|条|套|pcs))")
 # Not a read-back of the order: a change, a question, a stock answer, or the item received.
 _NOT_READ_BACK = re.compile(
     r"改|换|更新|备注|有货|没货|现货|库存|剩|缺货|售罄|卖光|只有|\d\s*(?:件|个|条)|收到|发成|发错|错发|寄成"

@@ -611,6 +611,31 @@ def test_a_fee_the_facts_name_read_back_as_paid_is_no_error():
     assert kinds("Coat, 399 paid.", facts) == ["price"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "给您核对下：牛仔夹克黑色L码1件，地址改成杭州西湖区了，没问题吧？",
+        "我念一遍哈 牛仔夹克蓝色M码1件 收件地址改好了 对吗",
+    ],
+)
+def test_a_read_back_beside_a_change_or_a_question_is_still_checked(text):
+    # The change and the closing question are other clauses: the read-back clause is wrong.
+    assert kinds(text, CLOTHES) == ["order"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "给您核对下：牛仔夹克蓝色L码1件，地址改成杭州西湖区了，没问题吧？",
+        "可以给您换成黑色L码1件，地址也改好了",
+        "是要换蓝色M码吗？地址我改好了",
+        "蓝色M码只剩1件了，地址改好了",
+    ],
+)
+def test_the_right_read_back_a_change_a_question_or_stock_is_no_read_back_error(text):
+    assert "order" not in kinds(text, CLOTHES)
+
+
 def test_anything_else_after_a_read_back_does_not_hide_it():
     assert kinds("好的，蓝色M码，还有别的需要随时找我", CLOTHES) == ["order"]
 
@@ -781,3 +806,80 @@ def test_a_denial_does_not_hide_the_wrong_figure_after_it():
 def test_numbers_in_english_words_are_read_before_a_unit(text, expected):
     facts = EN_CLOTHES if "navy" in text else KETTLES
     assert kinds(text, facts) == expected
+
+
+def test_the_wrong_item_fetched_back_in_a_remark_is_no_read_back_of_the_order():
+    assert kinds("已备注：发错色，今天补发蓝色L，上门取回黑色M，运费我们出", CLOTHES) == []
+
+
+def test_a_time_ago_is_when_something_happened_not_a_rules_duration():
+    assert kinds("您10天前签收的夹克，质量问题签收后72小时内拍照反馈就行", CLOTHES) == []
+    assert (
+        kinds("Signed for 10 days ago, so quality problems: photos within 72 hours.", CLOTHES) == []
+    )
+    assert kinds("质量问题签收后10天内拍照反馈就行", CLOTHES) == ["policy"]
+
+
+def test_a_fault_the_agent_denies_does_not_put_the_postage_on_the_shop():
+    buyer_pays = facts_from_mapping(
+        {
+            "shop": {
+                "policy": {
+                    "returns": "7天无理由",
+                    "return_freight": "buyer",
+                    "notes": ["质量问题或发错货：来回运费由店铺承担"],
+                }
+            }
+        }
+    )
+    assert kinds("寄回的运费要您承担，因为不属于发错货", buyer_pays) == []
+    assert kinds("这是我们发错货了，寄回运费要您承担", buyer_pays) == ["policy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("双11订单我们24小时内就发哈", ["delivery"]),
+        ("下单后24小时内就给您发走", ["delivery"]),
+        ("48小时内会发的，放心", []),
+        ("24小时内发票会开好", []),
+    ],
+)
+def test_a_ship_window_said_plainly_is_checked(text, expected):
+    assert kinds(text, CLOTHES) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["行吧，给你改成199一件", "算您199吧", "OK, I'll let you have it for 199."]
+)
+def test_a_price_change_offered_is_no_price_claim(text):
+    assert "price" not in kinds(text, CLOTHES)
+
+
+def test_a_price_stated_wrong_is_still_a_price_claim():
+    assert kinds("夹克现在卖199元", CLOTHES) == ["price"]
+
+
+TEA = facts_from_mapping(
+    {
+        "shop": {
+            "name": "茶铺",
+            "products": [{"sku": "T1", "name": "乌龙茶礼盒", "price": 70}],
+            "promotions": ["满300减30"],
+            "policy": {"returns": "7天无理由"},
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("亲 4盒就能用满300减30哦", ["promotion"]),
+        ("拍5盒就可以用满300减30啦", []),
+        ("4盒还不够满300，5盒就可以减30", []),
+        ("Four boxes won't reach the 300 threshold.", []),
+    ],
+)
+def test_a_count_said_to_reach_a_threshold_it_falls_short_of(text, expected):
+    assert kinds(text, TEA) == expected
