@@ -29,6 +29,8 @@ urlpatterns = [
     path("rubrics/<int:rubric_id>/", views.rubric_edit, name="rubric_edit"),
     path("upload/", views.upload, name="upload"),
     path("transcripts/<int:conversation_id>/hints/", views.hints, name="hints"),
+    path("drills/<int:drill_id>/summary/", views.drill_summary, name="drill_summary"),
+    path("drills/<int:drill_id>/summary.csv", views.drill_summary_csv, name="drill_summary_csv"),
     path(
         "assignments/<int:assignment_id>/release/",
         views.release_assignment,

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from assessment import drill_summary as drill_reports
 from assessment import exports, gradebook, rubric_forms, selectors, services, uploads
 from assessment import hints as live_hints
 from assessment.scoring import RubricError
@@ -322,3 +323,29 @@ def hints(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     if found.final:
         response.status_code = 286
     return response
+
+
+# ------------------------------------------------------------------ rush drills
+
+
+@require_GET
+@login_required
+def drill_summary(request: HttpRequest, drill_id: int) -> HttpResponse:
+    """After (or during) a rush drill: per student what they served and how well."""
+    drill = simulator_selectors.taught_drill_for(request.user, drill_id)
+    return render(
+        request,
+        "assessment/drill_summary.html",
+        {"drill": drill, "rows": drill_reports.drill_summary(drill)},
+    )
+
+
+@require_GET
+@login_required
+def drill_summary_csv(request: HttpRequest, drill_id: int) -> HttpResponse:
+    drill = simulator_selectors.taught_drill_for(request.user, drill_id)
+    return _download(
+        drill_reports.summary_csv(drill_reports.drill_summary(drill)),
+        "text/csv; charset=utf-8",
+        f"drill-{drill.pk}.csv",
+    )

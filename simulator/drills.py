@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -42,6 +43,9 @@ from simulator.models import (
 
 log = logging.getLogger(__name__)
 
+# The response lines relax ×1.5 in a drill (DOMAIN.md §7); the scorer applies it
+# (assessment.scoring.rubric.RUSH_FACTOR, kept equal by a test), the workspace's clocks show it.
+RUSH_FACTOR = 1.5
 # Seconds within which a customer's line counts as answered in time on the live dashboard.
 THREE_MINUTES = 180.0
 
@@ -91,6 +95,8 @@ def start_drill(
         raise DrillRunning
     now = customer.clock()
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+    # DRILL_TIME_SCALE squeezes the whole drill, the same customers in less time.
+    scale = settings.DRILL_TIME_SCALE
     drill = Drill.objects.create(
         classroom=classroom,
         started_by=by,
@@ -99,7 +105,7 @@ def start_drill(
         seed=seed,
         intensity=intensity,
         started_at=customer.at(now),
-        ends_at=customer.at(now + duration),
+        ends_at=customer.at(now + duration * scale),
     )
     drill.scenario_versions.set(versions)
     # The drill's own assignments put its conversations in the class (Assignment.drill).
@@ -119,7 +125,10 @@ def start_drill(
         for student in students
         for number, arrival in enumerate(
             arrivals.plan(
-                f"{seed}:{student.pk}", duration=duration, pool=pool, intensity=intensity
+                f"{seed}:{student.pk}",
+                duration=duration * scale,
+                pool=pool,
+                intensity=intensity / scale,
             ),
             start=1,
         )
@@ -365,7 +374,7 @@ class BoardRow:
     """One student on the teacher's live dashboard."""
 
     student: User
-    served: int = 0  # chats ended
+    served: int = 0  # chats ended after the student answered
     active: int = 0
     queued: int = 0
     waiting_since: datetime | None = None  # the longest current wait began then
@@ -373,6 +382,7 @@ class BoardRow:
     customer_runs: int = 0  # runs of customer lines answered, or waiting past 3 minutes
     unanswered: int = 0  # chats that ended with no reply, and customers never served
     conversations: list[int] = field(default_factory=list)
+    longest_wait: int | None = None  # seconds, at the board's time
 
     @property
     def rate(self) -> int | None:
@@ -395,6 +405,11 @@ class Board:
         return max(0, round((self.drill.ends_at - self.now).total_seconds()))
 
     @property
+    def time_left(self) -> str:
+        minutes, seconds = divmod(self.seconds_left, 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @property
     def totals(self) -> BoardRow:
         total = BoardRow(student=User())
         for row in self.rows:
@@ -408,6 +423,7 @@ class Board:
                 total.waiting_since is None or row.waiting_since < total.waiting_since
             ):
                 total.waiting_since = row.waiting_since
+                total.longest_wait = row.longest_wait
         return total
 
 
@@ -467,8 +483,11 @@ def board(drill: Drill) -> Board:
                     row.customer_runs += 1  # already late, whatever comes
                 if row.waiting_since is None or since < row.waiting_since:
                     row.waiting_since = since
-        else:
+        elif pk in answered:
             row.served += 1
-            if pk not in answered:
-                row.unanswered += 1
+        else:
+            row.unanswered += 1
+    for row in rows.values():
+        if row.waiting_since is not None:
+            row.longest_wait = max(0, round((now - row.waiting_since).total_seconds()))
     return Board(drill=drill, rows=list(rows.values()), now=now)

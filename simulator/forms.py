@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.models import ScenarioVersion
+from scenarios.models import Kind, ScenarioVersion
 from simulator import classrooms, quick_replies, selectors
 from simulator.models import Assignment, Classroom
 
@@ -182,3 +183,48 @@ class QuickReplyForm(forms.Form):
         if problems := quick_replies.text_problems(text):
             raise forms.ValidationError(problems)
         return text.strip()
+
+
+class DrillForm(forms.Form):
+    """A Double-11 rush drill's terms: how long, how many chats at once, which customers."""
+
+    minutes = forms.TypedChoiceField(
+        label=_("Duration"),
+        coerce=int,
+        choices=[(m, _("%(n)s minutes") % {"n": m}) for m in (10, 20, 30)],
+        initial=30,
+    )
+    cap = forms.TypedChoiceField(
+        label=_("Chats at once per student"),
+        coerce=int,
+        choices=[
+            (3, _("3 (novice)")),
+            (5, _("5 (standard)")),
+            (8, _("8 (Double-11 stretch)")),
+        ],
+        initial=3,
+        help_text=_("Customers beyond it queue; their wait counts toward first response time."),
+    )
+    scenarios = forms.ModelMultipleChoiceField(
+        label=_("Customers from these scenarios"),
+        queryset=ScenarioVersion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one scenario for the drill's customers.")},
+    )
+
+    def __init__(self, *args, versions, classroom: Classroom, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["scenarios"]
+        # Pre-sale, order, after-sale, as the library lists them.
+        field.queryset = ScenarioVersion.objects.filter(pk__in=[v.pk for v in versions]).order_by(
+            Case(*(When(kind=k, then=i) for i, k in enumerate(Kind.values))), "language", "title"
+        )
+        field.label_from_instance = lambda v: f"{v.get_kind_display()} · {v.title}"
+        if not self.is_bound:
+            # The class's own scenarios if it has any, else the library's in its language.
+            assigned = {a.scenario_version.scenario_id for a in classroom.assignments.all()}
+            chosen = [v.pk for v in versions if v.scenario_id in assigned]
+            if not chosen:
+                language = settings.LANGUAGE_CODE.lower()
+                chosen = [v.pk for v in versions if v.language == language]
+            self.initial["scenarios"] = chosen or [v.pk for v in versions]

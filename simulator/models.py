@@ -363,6 +363,10 @@ class Drill(models.Model):
     def is_running(self) -> bool:
         return self.state == self.State.RUNNING
 
+    @property
+    def minutes(self) -> int:
+        return round(self.duration / 60)
+
 
 class DrillArrival(models.Model):
     """One customer of a drill for one student, stored when the drill starts.

@@ -20,6 +20,16 @@ from simulator.views import instructor_required
 WAIT_ALERT = 100
 
 
+def monitor_config(classroom_ids: list[int]) -> dict:
+    """What monitor.js needs to keep these classes' rows live (the monitor, a drill's board)."""
+    return {
+        **_socket_config(),
+        "classrooms": classroom_ids,
+        # The page builds a row's link from this: the id replaces the 0.
+        "watch_url": reverse("simulator:watch", args=[0]),
+    }
+
+
 def _socket_config() -> dict:
     return {
         "socket_path": reverse("simulator:socket"),
@@ -39,12 +49,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
     if chosen and not shown:
         raise Http404  # not a class of theirs: the same as no such class
     rows = selectors.monitor_rows([c.pk for c in shown])
-    config = {
-        **_socket_config(),
-        "classrooms": [c.pk for c in shown],
-        # The page builds a row's link from this: the id replaces the 0.
-        "watch_url": reverse("simulator:watch", args=[0]),
-    }
+    config = monitor_config([c.pk for c in shown])
     return render(
         request,
         "simulator/monitor.html",

@@ -448,4 +448,4 @@ def dumps(frame: dict[str, Any]) -> str:
 def drill_state(state: Any) -> dict[str, Any]:
     """A student's rush drill: their open chats, their queue, whether it still runs
     (simulator.drills.StudentState; sent to the student's own sockets only)."""
-    return {"type": "drill.state", **state.to_json()}
+    return {"v": VERSION, "type": "drill.state", **state.to_json()}

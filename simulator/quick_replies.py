@@ -145,12 +145,16 @@ class Panel:
         return [p for _g, ps in [*self.class_groups, *self.own_groups] for p in ps]
 
 
-def phrases_for(user: User, conversation: Conversation) -> Panel:
+def phrases_for(
+    user: User, conversation: Conversation | None, *, classroom_id: int | None = None
+) -> Panel:
     """The class's phrases (if the student is in the conversation's class) and the student's
-    own, filled from the conversation's scenario."""
-    values = conversation_values(conversation.scenario_version.script)
+    own, filled from the conversation's scenario. Without a conversation (a rush drill's
+    workspace, where each tab is another customer) the placeholders stay for the student to
+    fill."""
+    values = conversation_values(conversation.scenario_version.script) if conversation else {}
     class_wide = QuickReply.objects.filter(
-        classroom_id=conversation.assignment.classroom_id,
+        classroom_id=conversation.assignment.classroom_id if conversation else classroom_id,
         classroom__memberships__student=user,
     )
     own = QuickReply.objects.filter(student=user)

@@ -20,6 +20,7 @@ from simulator.models import (
     AuditEvent,
     Classroom,
     Conversation,
+    Drill,
     Membership,
     Message,
     RolePlayInvite,
@@ -473,11 +474,15 @@ class MonitorRow:
 
 
 def monitor_rows(
-    classroom_ids: Iterable[int], *, conversation_id: int | None = None
+    classroom_ids: Iterable[int],
+    *,
+    conversation_id: int | None = None,
+    drill_id: int | None = None,
 ) -> list[MonitorRow]:
     """The active conversations of these classes (the caller checked the user teaches them),
     oldest first, each with its last line, how long the customer has waited and its alerts.
-    With `conversation_id`, that conversation only, whatever its status.
+    With `conversation_id`, that conversation only, whatever its status; with `drill_id`, that
+    drill's only.
 
     Two queries whatever the number of conversations: the conversations, then their lines.
     """
@@ -486,6 +491,8 @@ def monitor_rows(
         found = found.filter(status=Conversation.Status.ACTIVE)
     else:
         found = found.filter(pk=conversation_id)
+    if drill_id is not None:
+        found = found.filter(drill_id=drill_id)
     conversations = list(
         found.select_related("student", "scenario_version", "assignment", "taken_over_by").order_by(
             "started_at", "pk"
@@ -524,3 +531,58 @@ def monitor_rows(
         )
         for c in conversations
     ]
+
+
+# ----------------------------------------------------------------- rush drills
+
+
+def taught_drill_for(user: User, drill_id: int) -> Drill:
+    """A drill of a class the user teaches (owner or co-teacher); Http404 otherwise."""
+    drill = (
+        Drill.objects.filter(teaches(user, via="classroom"), pk=drill_id)
+        .select_related("classroom", "started_by")
+        .first()
+    )
+    if drill is None:
+        raise Http404
+    return drill
+
+
+def student_drill_for(user: User, drill_id: int) -> Drill:
+    """A drill of a class the student is in; Http404 for anyone else, teachers included."""
+    drill = (
+        Drill.objects.filter(pk=drill_id, classroom__memberships__student=user)
+        .select_related("classroom")
+        .first()
+        if user.is_authenticated and not user.is_instructor
+        else None
+    )
+    if drill is None:
+        raise Http404
+    return drill
+
+
+def drill_chat_for(user: User, drill: Drill, conversation_id: int) -> Conversation:
+    """One of the student's own chats in this drill; Http404 otherwise."""
+    conversation = (
+        Conversation.objects.filter(drill=drill, student=user, pk=conversation_id)
+        .select_related("scenario_version", "assignment")
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def drill_chats(user: User, drill: Drill) -> list[Conversation]:
+    """The student's open chats of this drill, in the order the customers came in."""
+    return list(
+        Conversation.objects.filter(drill=drill, student=user, status=Conversation.Status.ACTIVE)
+        .select_related("scenario_version")
+        .order_by("started_at", "pk")
+    )
+
+
+def classroom_drills(classroom: Classroom) -> list[Drill]:
+    """The class's drills, newest first (its page lists the last few)."""
+    return list(classroom.drills.select_related("started_by")[:5])

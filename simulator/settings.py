@@ -313,6 +313,9 @@ CHAT_RATE_LIMITS = {
 CHAT_RESUME_PAGE = 200
 # The scripted customer's clock runs this much faster in tests (1.0 = real time).
 CUSTOMER_TIME_SCALE = env.float("CUSTOMER_TIME_SCALE", default=1.0)
+# A rush drill's clock likewise (browser journeys, demos): a 30-minute drill lasts 30 × this
+# minutes with the same customers, arriving on the same curve.
+DRILL_TIME_SCALE = env.float("DRILL_TIME_SCALE", default=1.0)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from simulator import monitor, peer_views, quick_reply_views, views
+from simulator import drill_views, monitor, peer_views, quick_reply_views, views
 
 simulator_patterns = [
     path("", views.home, name="home"),
@@ -58,6 +58,17 @@ simulator_patterns = [
     path("assignments/<int:assignment_id>/start/", views.start_attempt, name="start_attempt"),
     path("conversations/<int:conversation_id>/", views.workspace, name="workspace"),
     path("monitor/", monitor.monitor, name="monitor"),
+    path("classrooms/<int:classroom_id>/drill/", drill_views.start_drill, name="start_drill"),
+    path("drills/<int:drill_id>/", drill_views.drill, name="drill"),
+    path("drills/<int:drill_id>/board/", drill_views.drill_board, name="drill_board"),
+    path("drills/<int:drill_id>/stop/", drill_views.stop_drill, name="stop_drill"),
+    path("drills/<int:drill_id>/play/", drill_views.drill_workspace, name="drill_workspace"),
+    path("drills/<int:drill_id>/play/state/", drill_views.drill_state, name="drill_state"),
+    path(
+        "drills/<int:drill_id>/play/<int:chat_id>/",
+        drill_views.drill_chat,
+        name="drill_chat",
+    ),
     path("conversations/<int:conversation_id>/watch/", monitor.watch, name="watch"),
     # Role-play with a classmate as the customer (simulator/peer_views.py).
     path("classrooms/<int:classroom_id>/pair/", peer_views.pair_classmates, name="pair_classmates"),

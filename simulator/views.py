@@ -20,7 +20,16 @@ from django_htmx.middleware import HtmxDetails
 from scenarios import selectors as scenario_selectors
 from scenarios import services as scenario_services
 from scenarios.messages import move_label
-from simulator import audit, classrooms, quick_replies, selectors, services, shop_tools, versions
+from simulator import (
+    audit,
+    classrooms,
+    drills,
+    quick_replies,
+    selectors,
+    services,
+    shop_tools,
+    versions,
+)
 from simulator import testplay as testplay_turns
 from simulator.forms import (
     AddStudentsForm,
@@ -77,6 +86,8 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             # Role-plays in which a classmate's customer is theirs to play (simulator/peers.py).
             "seats": selectors.customer_seats(request.user),
             "invites": selectors.invites_for(request.user),
+            # A rush drill running in one of their classes: the page leads with it.
+            "drill": drills.running_drill_for_student(request.user),
             "classrooms": selectors.student_classrooms(request.user),
             "join_form": JoinClassroomForm(),
         },
@@ -169,6 +180,7 @@ def classroom_context(classroom, **forms) -> dict:
         "former_students": selectors.former_students(classroom),
         "locked_out": selectors.locked_out_usernames([s.username for s in students]),
         "assignments": selectors.assignment_rows(classroom),
+        "drills": selectors.classroom_drills(classroom),
         **forms,
     }
 

@@ -21,6 +21,16 @@ def _fresh_phrase_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_drill_pass():
+    # The scheduler's drill pass remembers when it is next due; tests move the clock freely.
+    from simulator import drills
+
+    drills.reset()
+    yield
+    drills.reset()
+
+
+@pytest.fixture(autouse=True)
 def _fast_customers(settings):
     # The scripted customer types 100x faster, so a whole chat plays in a second or two.
     settings.CUSTOMER_TIME_SCALE = 0.01

@@ -123,6 +123,20 @@ MATRIX: dict[str, Row] = {
     "simulator:lexicon_remove": Row("post", TEACHER),
     # The editor's test-play: the owner of the scenario only; it stores nothing.
     "simulator:testplay": Row("post", TEACHER, {"text": "您好", "action": "say"}),
+    # Rush drills: whoever teaches the class sets one up (the world's drill runs, so a start
+    # is answered with it), watches, stops and sums it up; its students join it, and a chat's
+    # tab is its own student's alone.
+    "simulator:start_drill": Row(
+        "post", CLASS, {"minutes": "10", "cap": "3", "scenarios": "{scenario_version_id}"}
+    ),
+    "simulator:drill": Row("get", CLASS),
+    "simulator:drill_board": Row("get", CLASS),
+    "simulator:stop_drill": Row("post", CLASS, undo=True),
+    "simulator:drill_workspace": Row("get", frozenset({"student", "classmate"})),
+    "simulator:drill_state": Row("get", frozenset({"student", "classmate"})),
+    "simulator:drill_chat": Row("get", OWNER),
+    "assessment:drill_summary": Row("get", CLASS),
+    "assessment:drill_summary_csv": Row("get", CLASS),
     # Plain HTTP on the socket path says "upgrade" to anyone; the socket itself checks the session.
     "simulator:socket": Row("get", ALL, status=426),
     "assessment:transcript": Row("get", OWNER | CLASS),
@@ -240,6 +254,7 @@ def world(
     second_co_teacher = make_user("teacher9", role="instructor")  # the one removed
     classroom.co_teachers.add(co_teacher, second_co_teacher)
     assert conversation.status == Conversation.Status.ENDED
+    drill, drill_chat = running_drill(classroom, teacher, assignment.scenario_version, student)
     # The classmate played its customer: they may open the seat, never the transcript or report.
     Conversation.objects.filter(pk=conversation.pk).update(customer_player=classmate)
     invite = peers.invite_classmate(assignment, by=student, classmate=classmate)
@@ -258,6 +273,9 @@ def world(
             "classmate_id": classmate.pk,
             "teacher_id": second_co_teacher.pk,
             "assignment_id": assignment.pk,
+            "scenario_version_id": assignment.scenario_version_id,
+            "drill_id": drill.pk,
+            "chat_id": drill_chat.pk,
             "conversation_id": conversation.pk,
             "assessment_id": assessment.pk,
             "dispute_id": dispute.pk,
@@ -274,6 +292,21 @@ def world(
             "content_type_id": ContentType.objects.get_for_model(Conversation).pk,
         },
     )
+
+
+def running_drill(classroom, teacher, version, student):
+    """A rush drill running in the class, with one chat of `student`'s open."""
+    from django.utils import timezone
+
+    from simulator import drills
+    from simulator.models import Conversation, DrillArrival
+
+    drill = drills.start_drill(classroom, by=teacher, versions=[version], duration=600, seed=1)
+    first = DrillArrival.objects.filter(drill=drill, student=student).order_by("number").first()
+    DrillArrival.objects.filter(pk=first.pk).update(due_at=timezone.now())
+    drills.reset()
+    drills.run_due()
+    return drill, Conversation.objects.get(drill=drill, student=student)
 
 
 def snapshot() -> dict[str, list[dict]]:

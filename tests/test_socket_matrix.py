@@ -216,3 +216,51 @@ async def test_an_anonymous_socket_never_gets_to_send_a_frame(kind, world):
     connected, _code = await communicator.connect()
     assert not connected
     assert await database_sync_to_async(stored)() == (0, conversation.status, False, 0)
+
+
+# ------------------------------------------------------------------ server frames to one user
+
+
+@socket_db
+@pytest.mark.asyncio
+async def test_a_drill_state_reaches_its_own_students_sockets_only(world, assignment, classroom):
+    """drill.state (docs/protocol.md) goes to the student's own sockets: a classmate in the
+    same drill, the class's teacher and an outsider hear nothing of this student's chats."""
+    from django.utils import timezone
+
+    from simulator import drills
+    from simulator.models import DrillArrival
+
+    _conversation, users = world
+    sockets = {}
+    for role in ("student", "classmate", "teacher", "outsider"):
+        sockets[role] = await connect(users[role])
+        assert (await sockets[role].connect())[0]
+
+    def start_and_let_one_in():
+        drill = drills.start_drill(
+            classroom,
+            by=users["teacher"],
+            versions=[assignment.scenario_version],
+            duration=600,
+            seed=2,
+        )
+        first = (
+            DrillArrival.objects.filter(drill=drill, student=users["student"])
+            .order_by("number")
+            .first()
+        )
+        DrillArrival.objects.filter(pk=first.pk).update(due_at=timezone.now())
+        drills.reset()
+        drills.run_due()
+        return drill
+
+    drill = await database_sync_to_async(start_and_let_one_in)()
+    state = await receive(sockets["student"], type_="drill.state")
+    assert state["drill"] == drill.pk
+    assert len(state["active"]) == 1
+    assert state["state"] == "running"
+    for role in ("classmate", "teacher", "outsider"):
+        assert await sockets[role].receive_nothing(timeout=0.3), role
+    for communicator in sockets.values():
+        await communicator.disconnect()

@@ -1,5 +1,7 @@
 // The chat workspace: speaks docs/protocol.md over one socket for all open conversations.
 // Every message is written with textContent into <template> clones: chat text is never HTML.
+// Several conversations (a rush drill: static/js/drill.js) each keep their own message list
+// and draft; the one selected fills the chat pane, the others count unread lines.
 
 import { flash, formatTime as timeIn, openSocket, pageStrings } from "./live.js";
 import { attachQuickReplies } from "./quick-replies.js";
@@ -10,8 +12,11 @@ const strings = pageStrings();
 const $ = (role, root = document) => root.querySelector(`[data-role="${role}"]`);
 
 class Conversation {
-  constructor(id, status) {
+  constructor(id, status, list) {
     this.id = id;
+    this.list = list; // its <ol class="messages">
+    this.draft = ""; // the reply box's text while another conversation is selected
+    this.unread = 0;
     this.lastSeq = 0;
     this.ended = status === "ended";
     this.rows = new Map(); // seq -> <li>
@@ -43,8 +48,15 @@ const connState = $("conn-state");
 const workspace = document.querySelector("main.workspace");
 const viewTabs = [...document.querySelectorAll("[data-view-tab]")];
 const unread = $("unread");
-const conversations = new Map(config.conversations.map((c) => [c.id, new Conversation(c.id, c.status)]));
-const current = conversations.get(config.conversations[0].id);
+const conversations = new Map();
+let current = null;
+// Past these waits (seconds) a clock turns amber, then red: the first-response lines, ×1.5
+// in a rush drill (the page says which).
+const [lateAfter, overdueAfter] = config.wait_lines || [15, 60];
+// Handlers of frames this module does not know (a drill's), by frame type; and what else
+// runs each time the socket (re)opens.
+export const extraFrames = new Map();
+export const onOpenHooks = [];
 
 let live = null;
 let typingTimer = null;
@@ -67,18 +79,22 @@ function messageRow(role, text) {
 }
 
 function scrollDown() {
-  list.scrollTop = list.scrollHeight;
+  const shown = current?.list || list;
+  shown.scrollTop = shown.scrollHeight;
 }
 
 // The list shrinks when a phone's keyboard opens or a hint or the ended banner appears below
 // it: a reader at the newest line stays there, one reading back stays where they are.
 let atBottom = true;
-list.addEventListener("scroll", () => {
-  atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-});
-new ResizeObserver(() => {
+const resized = new ResizeObserver(() => {
   if (atBottom) scrollDown();
-}).observe(list);
+});
+function watchScroll(ol) {
+  ol.addEventListener("scroll", () => {
+    atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
+  });
+  resized.observe(ol);
+}
 
 function render(conv, frame) {
   if (frame.seq <= conv.lastSeq) return; // already shown: a resume may repeat a line
@@ -94,7 +110,7 @@ function render(conv, frame) {
     conv.savePending();
   } else {
     row = messageRow(frame.role, frame.text);
-    list.append(row);
+    conv.list.append(row);
   }
   if (frame.role === "tool") {
     fillToolRow(row, frame, strings);
@@ -108,17 +124,18 @@ function render(conv, frame) {
   if (frame.role === "note") row.querySelector(".msg-label").textContent = strings.note;
   conv.rows.set(frame.seq, row);
   if (frame.role === "customer") {
-    hideTyping();
+    if (conv === current) hideTyping();
     conv.waitingSince ??= Date.parse(frame.at);
-    if (taskShown()) countUnread();
+    if (taskShown() && conv === current) countUnread();
   } else if (frame.role === "agent" || frame.role === "tool") {
     conv.waitingSince = null; // a teacher's note answers no customer: the clock runs on
-  } else if (taskShown()) {
+  } else if (taskShown() && conv === current) {
     countUnread();
   }
+  if (conv !== current && frame.role !== "agent" && frame.role !== "tool") countTabUnread(conv);
   // Keep pending echoes at the bottom, after every confirmed line.
-  for (const p of conv.pending.values()) list.append(p.row);
-  scrollDown();
+  for (const p of conv.pending.values()) conv.list.append(p.row);
+  if (conv === current) scrollDown();
 }
 
 function showTyping(seconds) {
@@ -135,22 +152,45 @@ function hideTyping() {
 
 function showEnded(conv, frame) {
   conv.ended = true;
-  hideTyping();
-  $("ended").hidden = false;
-  const key =
+  conv.endedKey =
     frame.reason === "student"
       ? "ended_student"
       : frame.reason === "teacher"
         ? "ended_teacher"
-        : frame.outcome === "success" || frame.outcome === "partial"
-          ? "ended_done"
-          : "ended_customer";
-  $("ended-detail").textContent = strings[key];
-  for (const button of form.querySelectorAll("button")) button.disabled = true;
-  input.disabled = true;
-  $("end-button").disabled = true;
-  tools.disable();
+        : frame.reason === "drill"
+          ? "ended_drill"
+          : frame.outcome === "success" || frame.outcome === "partial"
+            ? "ended_done"
+            : "ended_customer";
   conv.waitingSince = null;
+  tabOf(conv)?.classList.add("ws-tab-ended");
+  if (conv === current) showState(conv);
+}
+
+// The chat pane's banner, reply box and close button say whether `conv` is still open.
+function showState(conv) {
+  if (conv.ended) hideTyping();
+  $("ended").hidden = !conv.ended;
+  $("ended-detail").textContent = conv.ended ? strings[conv.endedKey] || "" : "";
+  const link = $("transcript-link");
+  if (link && tabOf(conv)?.dataset.transcript) link.href = tabOf(conv).dataset.transcript;
+  for (const button of form.querySelectorAll("button")) button.disabled = conv.ended;
+  input.disabled = conv.ended;
+  $("end-button").disabled = conv.ended;
+  if (conv.ended) tools.disable();
+}
+
+function tabOf(conv) {
+  return document.querySelector(`.ws-tab[data-conversation="${conv.id}"]`);
+}
+
+function countTabUnread(conv) {
+  conv.unread += 1;
+  const badge = tabOf(conv)?.querySelector('[data-role="tab-unread"]');
+  if (badge) {
+    badge.textContent = String(conv.unread);
+    badge.hidden = false;
+  }
 }
 
 // Over the socket's flood limit (docs/protocol.md): nothing was done, so the same frame is
@@ -216,14 +256,17 @@ function onFrame(frame) {
     case "error":
       showError(frame);
       break;
+    default:
+      extraFrames.get(frame.type)?.(frame);
   }
 }
 
-function send(frame) {
+export function send(frame) {
   return live ? live.send(frame) : false;
 }
 
 function resubscribe() {
+  for (const hook of onOpenHooks) hook();
   for (const conv of conversations.values()) {
     send({ type: "subscribe", conversation: conv.id, after: conv.lastSeq });
     // Resend what was never acknowledged; the same client_id makes it safe to repeat.
@@ -238,7 +281,7 @@ function queue(conv, text, clientId = crypto.randomUUID()) {
   const row = messageRow("agent", text);
   row.classList.add("msg-pending");
   row.querySelector(".msg-state").textContent = strings.pending;
-  list.append(row);
+  conv.list.append(row);
   conv.pending.set(clientId, { text, row });
   conv.savePending();
   scrollDown();
@@ -248,7 +291,7 @@ function queue(conv, text, clientId = crypto.randomUUID()) {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text || current.ended) return;
+  if (!text || !current || current.ended) return;
   input.value = "";
   queue(current, text);
 });
@@ -270,7 +313,7 @@ input.addEventListener("keydown", (event) => {
 
 input.addEventListener("input", () => {
   const now = Date.now();
-  if (now - lastTypingSent > 3000 && !current.ended) {
+  if (now - lastTypingSent > 3000 && current && !current.ended) {
     lastTypingSent = now;
     send({ type: "typing.start", conversation: current.id });
   }
@@ -302,38 +345,91 @@ function showView(view) {
 for (const tab of viewTabs) tab.addEventListener("click", () => showView(tab.dataset.viewTab));
 
 $("end-button").addEventListener("click", () => {
-  if (!current.ended && window.confirm(strings.confirm_end)) {
+  if (current && !current.ended && window.confirm(strings.confirm_end)) {
     send({ type: "conversation.end", conversation: current.id });
   }
 });
 
-// The waiting clock: how long the oldest unanswered customer line has waited.
-// One in the conversation list, one in the chat header for a phone, where the list is hidden.
-const clocks = document.querySelectorAll('[data-role="wait-clock"]');
+// The waiting clocks: how long the oldest unanswered customer line has waited, on each
+// conversation's tab and, for a phone where the tabs may be hidden, in the chat header.
+function paintClock(clock, since) {
+  const seconds = since === null ? null : Math.max(0, Math.round((Date.now() - since) / 1000));
+  clock.hidden = seconds === null;
+  if (seconds === null) return;
+  clock.textContent = strings.waiting.replace("{s}", seconds);
+  clock.classList.toggle("late", seconds > lateAfter);
+  clock.classList.toggle("overdue", seconds > overdueAfter);
+}
 setInterval(() => {
-  const seconds =
-    current.waitingSince === null
-      ? null
-      : Math.max(0, Math.round((Date.now() - current.waitingSince) / 1000));
-  for (const clock of clocks) {
-    clock.hidden = seconds === null;
-    if (seconds === null) continue;
-    clock.textContent = strings.waiting.replace("{s}", seconds);
-    clock.classList.toggle("late", seconds > 15);
+  for (const conv of conversations.values()) {
+    const clock = tabOf(conv)?.querySelector('[data-role="wait-clock"]');
+    if (clock) paintClock(clock, conv.waitingSince);
+  }
+  for (const clock of document.querySelectorAll('.ws-chat-head [data-role="wait-clock"]')) {
+    paintClock(clock, current ? current.waitingSince : null);
   }
 }, 500);
 
-// Messages typed before a reload and never acknowledged come back as pending.
-for (const conv of conversations.values()) {
+// A conversation joins the workspace: its own message list, its pending messages from before
+// a reload, its subscription. The first one added is selected.
+export function addConversation({ id, status }) {
+  if (conversations.has(id)) return conversations.get(id);
+  let ol = list;
+  if (conversations.size) {
+    ol = list.cloneNode(false);
+    ol.hidden = true;
+    ol.dataset.conversation = id;
+    list.parentElement.insertBefore(ol, typingEl);
+  }
+  ol.dataset.conversation = id;
+  watchScroll(ol);
+  const conv = new Conversation(id, status, ol);
+  conversations.set(id, conv);
   for (const [clientId, text] of conv.loadPending()) {
     const row = messageRow("agent", text);
     row.classList.add("msg-pending");
     row.querySelector(".msg-state").textContent = strings.pending;
-    list.append(row);
+    ol.append(row);
     conv.pending.set(clientId, { text, row });
   }
+  tabOf(conv)?.addEventListener("click", () => select(id));
   if (conv.ended) showEnded(conv, { reason: "" });
+  if (live) send({ type: "subscribe", conversation: id, after: 0 });
+  if (!current) select(id);
+  return conv;
 }
+
+// Show one conversation in the chat pane; the reply box keeps each conversation's draft.
+export function select(id) {
+  const next = conversations.get(id);
+  if (!next || next === current) return;
+  if (current) current.draft = input.value;
+  current = next;
+  input.value = next.draft;
+  hideTyping();
+  for (const conv of conversations.values()) conv.list.hidden = conv !== next;
+  for (const tab of document.querySelectorAll(".ws-tab[data-conversation]")) {
+    const chosen = tab.dataset.conversation === String(id);
+    tab.classList.toggle("active", chosen);
+    tab.setAttribute("aria-selected", String(chosen));
+  }
+  for (const part of document.querySelectorAll("[data-panel]")) {
+    part.hidden = part.dataset.panel !== String(id);
+  }
+  next.unread = 0;
+  const badge = tabOf(next)?.querySelector('[data-role="tab-unread"]');
+  if (badge) badge.hidden = true;
+  showState(next);
+  document.dispatchEvent(new CustomEvent("workspace:selected", { detail: { id } }));
+  atBottom = true;
+  scrollDown();
+}
+
+export function selected() {
+  return current;
+}
+
+for (const c of config.conversations) addConversation(c);
 live = openSocket({
   socketPath: config.socket_path,
   loginUrl: config.login_url,

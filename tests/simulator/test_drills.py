@@ -14,13 +14,6 @@ from simulator.models import Assignment, Conversation, Drill, DrillArrival, Mess
 from tests.conftest import load_version, make_user
 
 
-@pytest.fixture(autouse=True)
-def _fresh_drill_pass():
-    drills.reset()
-    yield
-    drills.reset()
-
-
 @pytest.fixture
 def travel():
     """One clock for the customer side and the database's timestamps, moved by hand."""
