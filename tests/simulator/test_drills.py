@@ -218,3 +218,9 @@ def test_the_board_counts_served_active_queued_and_waits(classroom, teacher, stu
     assert row.rate == 100  # one line answered within 3 minutes, none late yet
     assert board.totals.active == 2
     assert 0 < board.seconds_left <= 90
+
+
+def test_the_workspace_clocks_relax_as_the_scorer_does():
+    from assessment.scoring.rubric import RUSH_FACTOR
+
+    assert drills.RUSH_FACTOR == RUSH_FACTOR
