@@ -1262,7 +1262,10 @@ def _spec_numbers(lowered: str, key: str) -> list[tuple[float, str, int]]:
     for match in re.finditer(
         rf"{key}s?\s*(?:两款|两个|两台|都|均|也|both|all)*\s*(?:(?:xxl|xl|xs|s|m|l)\s*码?\s*)?(?:的)?"
         rf"(?:是|为|有|:|：|is|are|of)?\s*(?:约|大约|大概|差不多|about|around|roughly)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*[-~～到])\s*(cm|厘米|w|l|kg|g)?"
-        rf"|(?<![\d.\-~])(\d+(?:\.\d+)?)\s*(?:cm|厘米)\s*(?:across the |at the |on the )?{key}",
+        # The figure before the key: "42 cm across the shoulders", "40cm的肩宽"; never "肩宽40cm胸围
+        # 100cm", where 40 is the shoulder's and the chest's figure follows its key.
+        rf"|(?<![\d.\-~])(\d+(?:\.\d+)?)\s*(?:cm|厘米)"
+        rf"(?:\s*(?:across the |at the |on the |的)|\s+(?=[a-z]))\s*{key}",
         lowered,
     ):
         number = match.group(1) or match.group(3)

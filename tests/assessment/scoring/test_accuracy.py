@@ -883,3 +883,31 @@ TEA = facts_from_mapping(
 )
 def test_a_count_said_to_reach_a_threshold_it_falls_short_of(text, expected):
     assert kinds(text, TEA) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["建议您选M码，肩宽42cm胸围100cm", "M码肩宽42cm胸围100cm，L码肩宽44cm"],
+)
+def test_figures_run_together_each_belong_to_the_key_before_them(text):
+    chart = facts_from_mapping(
+        {
+            "shop": {
+                "products": [
+                    {
+                        "sku": "J1",
+                        "name": "夹克",
+                        "price": 259,
+                        "options": {"尺码": ["S", "M", "L"]},
+                        "specs": {
+                            "肩宽": "S 40cm / M 42cm / L 44cm",
+                            "胸围": "S 96cm / M 100cm / L 104cm",
+                        },
+                    }
+                ]
+            }
+        }
+    )
+    assert kinds(text, chart) == []
+    assert kinds("M码肩宽42cm胸围104cm", chart) == ["size"]
+    assert kinds("M is 42 cm across the shoulders.", chart) == []
