@@ -150,10 +150,17 @@ NOTES: dict[str, Promise] = {
         "The customer was transferred to a supervisor, though her question was within the "
         "agent's reach."
     ),
+    "outcome.teacher_ended": _(
+        "A teacher ended the chat before its ending: the outcome is not scored."
+    ),
     "outcome.closed_early": _(
         "The chat was closed while the customer still wanted something: she was abandoned."
     ),
     # what to do next time
+    "advice.outcome.calm_first": _(
+        "Hear the customer out and apologise before any solution or rule, so the complaint "
+        "never comes."
+    ),
     "advice.response_time.answer": _("Answer every customer, even just to say you are checking."),
     "advice.response_time.faster": _(
         "Reply within %(first)s s first, then keep every wait short: say you are checking if you "

@@ -126,6 +126,7 @@ def ending_of(conversation: Conversation) -> Ending:
         agent_closed=conversation.end_reason == Conversation.EndReason.STUDENT,
         remark=str(order.get("remark") or "") if order is not None else None,
         transferred=conversation.end_reason == Conversation.EndReason.TRANSFERRED,
+        teacher_ended=conversation.end_reason == Conversation.EndReason.TEACHER,
     )
 
 

@@ -87,6 +87,8 @@ ZH_SCORING = {
     "too slow": "偏慢",
     "the apology was followed by an excuse": "道歉后紧跟着找借口",
     "%(step)s came after %(later)s": "%(step)s在%(later)s之后",
+    "A teacher ended the chat before its ending: the outcome is not scored.": "老师在对话结束前终止了对话：结果项不计分。",
+    "Hear the customer out and apologise before any solution or rule, so the complaint never comes.": "先听顾客把话说完并道歉，再谈方案和规则，投诉就不会发生。",
 }
 
 ZH_SCORING_CONTEXT = {

@@ -37,6 +37,9 @@ class Ending:
     remark: str | None = None
     # The student passed the customer to a supervisor (the workspace's 转接主管).
     transferred: bool = False
+    # A teacher ended the chat (the live monitor): how it would have ended is not known, and
+    # a teacher's own closing line as the customer says nothing of the student's outcome.
+    teacher_ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -661,6 +664,9 @@ def outcome(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterion
         share = _OUTCOME_SHARE[ending.outcome]
         if ending.rating is not None:
             share = 0.7 * share + 0.3 * (max(1, min(5, ending.rating)) - 1) / 4
+        # A complaint or a bad review fails the chat (when critical), as a shop's QA sheet
+        # does: a chat that ended in 投诉 scored 89 and passed on its method marks.
+        escalated = ending.outcome == "escalated"
         return CriterionResult(
             key=criterion.key,
             score=criterion.weight * share,
@@ -668,7 +674,11 @@ def outcome(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterion
             applicable=True,
             explanation=Note(f"outcome.{ending.outcome}", {"rating": ending.rating}),
             critical=criterion.critical,
+            failed=escalated and criterion.critical,
+            advice=Note("advice.outcome.calm_first") if escalated else None,
         )
+    if ending.teacher_ended:
+        return _not_applicable(criterion, "outcome.teacher_ended")
     customers = [line for line in c.transcript.lines if line.role == "customer"]
     if not customers:
         return _not_applicable(criterion, "outcome.unknown")

@@ -426,3 +426,25 @@ def test_a_customer_kept_waiting_before_leaving_counts_as_unanswered():
     report = scored(transcript, "p1-coat-size.zh", outcome="lost", customer_left=True)
 
     assert report.criterion("response_time").explanation.params["unanswered"] == 1
+
+
+def test_a_chat_that_ended_in_a_complaint_fails_whatever_its_method_marks():
+    report = scored(GOOD_PRESALE, "p1-coat-size.zh", outcome="escalated", rating=1)
+
+    outcome = report.criterion("outcome")
+    assert outcome.explanation.code == "outcome.escalated"
+    assert outcome.failed
+    assert outcome.advice is not None
+    assert not report.passed
+    assert report.total <= default_rubric("pre_sale").critical_cap
+    # A partly solved problem is a weak outcome, not a failed chat.
+    assert not scored(GOOD_PRESALE, "p1-coat-size.zh", outcome="partial", rating=3).critical_failed
+
+
+def test_a_chat_a_teacher_ended_has_no_outcome_to_score():
+    """The teacher, playing the customer, thanked and ended it: that is no purchase."""
+    report = scored(GOOD_PRESALE, "p1-coat-size.zh", teacher_ended=True)
+
+    outcome = report.criterion("outcome")
+    assert not outcome.applicable
+    assert outcome.explanation.code == "outcome.teacher_ended"
