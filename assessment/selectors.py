@@ -272,20 +272,21 @@ def checks_granted(item: dict, new_score: float | None) -> bool | None:
 
 
 def _parts_after(item: dict, new_score: float | None) -> tuple[tuple[PartView, ...], bool]:
-    """A criterion's checks as the mark that counts has them, and whether they are the scorer's."""
+    """A criterion's checks as the scorer found them, and whether a teacher's mark now counts
+    instead. The checks stay the scorer's even under a full mark: ticking 道别 because the
+    teacher raised the mark showed steps that never happened (walk-through)."""
     scored = item.get("parts", ())
-    granted = checks_granted(item, new_score)
     parts = tuple(
         PartView(
             part["key"],
             messages.part_label(part["key"]),
-            bool(part["present"]) if granted is None else granted,
+            bool(part["present"]),
             tuple(part.get("evidence", ())),
         )
         for part in scored
     )
     changed = new_score is not None and new_score != float(item["score"])
-    return parts, bool(scored) and changed and granted is None
+    return parts, bool(scored) and changed
 
 
 def report_view(assessment: Assessment, *, reviewer: bool, disputant: bool) -> ReportView:
