@@ -7,9 +7,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from assessment import messages
 from assessment.models import Assessment, Comment, Dispute, MarkOverride, Rubric
 from assessment.scoring import SCORER_VERSION, Ending, RubricError, combine, default_rubric, score
 from assessment.scoring import Rubric as RubricSpec
@@ -112,6 +113,11 @@ def facts_for(conversation: Conversation) -> cues.ShopFacts | None:
     """The scenario's shop and order facts, as the recogniser saw them during the chat."""
     version = conversation.scenario_version
     return _facts_of(version.pk, version.source)
+
+
+def _english(label, key: str) -> str:
+    with translation.override("en"):
+        return str(label(key))
 
 
 def ending_of(conversation: Conversation) -> Ending:
@@ -314,6 +320,9 @@ def override_mark(
         subject=conversation.student,
         conversation=conversation.pk,
         criterion=criterion,
+        # The label's msgid (the English catalogue mirrors it): the log reads it in the
+        # reader's language, without simulator importing assessment.
+        criterion_label=_english(messages.criterion_label, criterion),
         old=before,
         new=float(new_score),
         reason=reason,

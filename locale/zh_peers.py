@@ -113,6 +113,8 @@ ZH_PEERS = {
     "changed": "修改",
     "%(change)s “%(title)s”": "%(change)s“%(title)s”",
     "changed the class's quick replies": "修改了班级快捷短语",
+    "A classmate plays the customer": "同学扮演顾客中",
+    "The stars you gave the agent: {stars}★": "你给客服打了 {stars}★",
 }
 
 ZH_PEERS_CONTEXT = {

@@ -67,7 +67,9 @@ def describe(event: AuditEvent) -> str:
             }
         case Action.MARK_OVERRIDDEN:
             return _("%(criterion)s: %(old)s → %(new)s (“%(reason)s”)") % {
-                "criterion": d.get("criterion", ""),
+                "criterion": _(d["criterion_label"])
+                if d.get("criterion_label")
+                else d.get("criterion", ""),
                 "old": _number(d.get("old")),
                 "new": _number(d.get("new")),
                 "reason": d.get("reason", ""),
@@ -119,4 +121,4 @@ def _when(value: str | None) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else f"{round(value, 1):g}"

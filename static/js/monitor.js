@@ -48,7 +48,8 @@ function fill(row, frame) {
   mood.className = `mood mood-${level}`;
   mood.textContent = strings[`mood_${level}`];
   tr.classList.toggle("is-taken-over", frame.taken_over);
-  field(tr, "taken-over").hidden = !frame.taken_over;
+  field(tr, "taken-over").hidden = !frame.taken_over || frame.played_by_classmate;
+  field(tr, "played-by-classmate").hidden = !frame.played_by_classmate;
   if (frame.full) {
     field(tr, "student").textContent = frame.student;
     field(tr, "scenario").textContent = frame.scenario;

@@ -94,7 +94,7 @@ function showEnded() {
   hideTyping();
   waitingSince = null;
   $("ended").hidden = false;
-  for (const el of [customerForm, takeoverOn, $("takeover-off")]) el.hidden = true;
+  for (const el of [customerForm, takeoverOn, $("takeover-off"), $("takeover-banner")]) el.hidden = true;
   for (const control of document.querySelectorAll(".watch-panel textarea, .watch-panel input, .watch-panel button")) {
     control.disabled = true;
   }

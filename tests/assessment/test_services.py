@@ -278,3 +278,26 @@ def test_a_critical_item_left_at_zero_keeps_the_total_scaled_whatever_else_chang
     assert services.critical_failed(REPORT, overrides)
     # 70 of 100 marks, scaled into 0..40 by the failed promise, as the scorer does.
     assert services.total_of(REPORT, overrides, critical_cap=40) == 28.0
+
+
+def test_the_activity_log_names_the_criterion_in_the_readers_language_and_rounds(scored, teacher):
+    from django.utils import translation
+
+    from assessment import messages
+    from simulator import audit
+    from simulator.models import AuditEvent
+
+    item = applicable(scored)[0]
+    services.override_mark(
+        scored, criterion=item["key"], new_score=2.345, reason="复核", by=teacher
+    )
+    event = AuditEvent.objects.get(action=AuditEvent.Action.MARK_OVERRIDDEN)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            line = audit.describe(event)
+            assert line.startswith(f"{messages.criterion_label(item['key'])}:") or line.startswith(
+                f"{messages.criterion_label(item['key'])}："
+            )
+            assert "2.3" in line
+            assert "2.345" not in line
+            assert item["key"] not in line or item["key"] == messages.criterion_label(item["key"])
