@@ -94,7 +94,7 @@ def test_stock_news_and_plain_answers_are_not_recommend(text, customer):
     assert "recommend" not in zh(text, customer)
 
 
-# -- rude: handing a transit fault to the courier, or denying it without looking ----------------
+# -- rude: handing a transit fault to the courier, or denying it -------------------------------
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,6 @@ def test_stock_news_and_plain_answers_are_not_recommend(text, customer):
         "这个您联系下快递吧",
         "您去找一下物流公司吧",
         "又不是我们弄坏的，寄出去的时候好好的",
-        "我们出库前都质检过的，不会有问题",
     ],
 )
 def test_handing_a_fault_to_the_courier_or_denying_it_is_rude(text):
