@@ -63,6 +63,16 @@ class Rubric(models.Model):
     def is_library(self) -> bool:
         return self.owner_id is None
 
+    @property
+    def display_name(self) -> str:
+        """What a teacher or student reads: the rubric's name, else the library's default for
+        its kind ("默认评分标准 · 售后投诉"), never the key alone (default-after_sale)."""
+        if self.name:
+            return self.name
+        if self.is_library:
+            return _("Default rubric · %(kind)s") % {"kind": self.get_kind_display()}
+        return self.key
+
 
 class Assessment(models.Model):
     """A score of one conversation by one rubric version; re-scoring adds a row."""

@@ -89,6 +89,9 @@ ZH_SCORING = {
     "%(step)s came after %(later)s": "%(step)s在%(later)s之后",
     "A teacher ended the chat before its ending: the outcome is not scored.": "老师在对话结束前终止了对话：结果项不计分。",
     "Hear the customer out and apologise before any solution or rule, so the complaint never comes.": "先听顾客把话说完并道歉，再谈方案和规则，投诉就不会发生。",
+    "Default rubric · %(kind)s": "默认评分标准 · %(kind)s",
+    "scorer %(scorer)s": "评分程序 %(scorer)s",
+    "Rubric: %(name)s, version %(version)s.": "评分标准：%(name)s（第 %(version)s 版）。",
 }
 
 ZH_SCORING_CONTEXT = {
