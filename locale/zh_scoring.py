@@ -92,6 +92,7 @@ ZH_SCORING = {
     "Default rubric · %(kind)s": "默认评分标准 · %(kind)s",
     "scorer %(scorer)s": "评分程序 %(scorer)s",
     "Rubric: %(name)s, version %(version)s.": "评分标准：%(name)s（第 %(version)s 版）。",
+    "Swipe sideways for every assignment →": "左右滑动查看全部任务 →",
 }
 
 ZH_SCORING_CONTEXT = {
