@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessment.exports import safe
 from assessment.models import Assessment
+from simulator import drills
 from simulator.models import Conversation, Drill, DrillArrival, Message, User
 
 
@@ -26,7 +27,7 @@ class Chat:
 class SummaryRow:
     student: User
     chats: list[Chat] = field(default_factory=list)
-    never_served: int = 0  # customers still queued when the drill ended
+    never_served: int = 0  # customers who gave up in the queue or were queued at the end
 
     @property
     def served(self) -> int:
@@ -82,7 +83,7 @@ def drill_summary(drill: Drill) -> list[SummaryRow]:
                 Chat(conversation, totals.get(conversation.pk), first_reply.get(conversation.pk))
             )
     for student_id in DrillArrival.objects.filter(
-        drill=drill, state=DrillArrival.State.DROPPED
+        drill=drill, state__in=drills.NEVER_SERVED
     ).values_list("student_id", flat=True):
         if (row := rows.get(student_id)) is not None:
             row.never_served += 1

@@ -12,6 +12,7 @@ ZH_DRILLS = {
     "Queued": "排队中",
     "Being served": "接待中",
     "Never served": "未接待",
+    "Gave up in the queue": "排队时离开",
     "started by": "发起人",
     "stopped by": "结束人",
     "scenarios": "情景",

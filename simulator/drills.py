@@ -171,6 +171,10 @@ def stop_drill(drill: Drill, *, by: User | None = None) -> Drill:
 # A queued customer enters at most this long after a chat ends (seconds): the scheduler's
 # passes come every few milliseconds in a rush, and a drill pass costs a few queries.
 ADMIT_GAP = 0.5
+# Seconds a pre-sale or order customer waits in the queue before giving up: the platform's own
+# 3-minute line (DOMAIN.md §7), on the customer's clock (CUSTOMER_TIME_SCALE). An after-sale
+# customer never simply leaves: they stay in the queue.
+QUEUE_PATIENCE = 180.0
 # When this process's next drill pass is due (epoch seconds): `run_due` skips passes before.
 _next = 0.0
 
@@ -188,6 +192,7 @@ def run_due(now: float | None = None) -> float | None:
         stop_drill(drill)
     with transaction.atomic():
         students = _arrive(now)
+        students |= _give_up(now)
         students |= _admit()
         for drill_id, student_ids in _by_drill(students).items():
             drill = Drill.objects.get(pk=drill_id)
@@ -238,6 +243,24 @@ def _arrive(now: float) -> set[tuple[int, int]]:
             state=DrillArrival.State.QUEUED
         )
     return {(drill_id, student_id) for _pk, drill_id, student_id in due}
+
+
+def _give_up(now: float) -> set[tuple[int, int]]:
+    """Queued customers past their patience leave unserved (after-sale ones never do)."""
+    limit = customer.at(now - QUEUE_PATIENCE * settings.CUSTOMER_TIME_SCALE)
+    leaving = list(
+        DrillArrival.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            state=DrillArrival.State.QUEUED, due_at__lte=limit, drill__state=Drill.State.RUNNING
+        )
+        .exclude(scenario_version__kind=arrivals.AFTER_SALE)
+        .values_list("pk", "drill_id", "student_id")
+    )
+    if leaving:
+        DrillArrival.objects.filter(pk__in=[pk for pk, *_ in leaving]).update(
+            state=DrillArrival.State.LEFT
+        )
+    return {(drill_id, student_id) for _pk, drill_id, student_id in leaving}
 
 
 def _admit() -> set[tuple[int, int]]:
@@ -321,6 +344,9 @@ def _tell_students(drill: Drill, student_ids: Iterable[int], *, committed: bool 
 
 
 # ------------------------------------------------------------------ reads
+
+# Customers who came and were never served: they count as left unanswered.
+NEVER_SERVED = (DrillArrival.State.LEFT, DrillArrival.State.DROPPED)
 
 
 @dataclass(frozen=True)
@@ -437,7 +463,7 @@ def board(drill: Drill) -> Board:
         for m in drill.classroom.memberships.select_related("student").order_by("student__username")
     }
     for arrival in DrillArrival.objects.filter(
-        drill=drill, state__in=[DrillArrival.State.QUEUED, DrillArrival.State.DROPPED]
+        drill=drill, state__in=[DrillArrival.State.QUEUED, *NEVER_SERVED]
     ).values_list("student_id", "state"):
         if (row := rows.get(arrival[0])) is None:
             continue

@@ -217,7 +217,7 @@ class DrillForm(forms.Form):
         field = self.fields["scenarios"]
         # Pre-sale, order, after-sale, as the library lists them.
         field.queryset = ScenarioVersion.objects.filter(pk__in=[v.pk for v in versions]).order_by(
-            Case(*(When(kind=k, then=i) for i, k in enumerate(Kind.values))), "language", "title"
+            Case(*(When(kind=k, then=i) for i, k in enumerate(Kind.values))), "-language", "title"
         )
         field.label_from_instance = lambda v: f"{v.get_kind_display()} · {v.title}"
         if not self.is_bound:

@@ -372,7 +372,7 @@ class DrillArrival(models.Model):
     """One customer of a drill for one student, stored when the drill starts.
 
     pending -> queued (arrived, the student's chats at the cap) -> entered (a conversation);
-    or dropped when the drill ended first. Each step is a conditional UPDATE, so a restart
+    or left (gave up in the queue), or dropped (still queued when the drill ended). Each step is a conditional UPDATE, so a restart
     resumes the schedule and no customer arrives twice.
     """
 
@@ -380,6 +380,7 @@ class DrillArrival(models.Model):
         PENDING = "pending", _("Not arrived yet")
         QUEUED = "queued", _("Queued")
         ENTERED = "entered", _("Being served")
+        LEFT = "left", _("Gave up in the queue")
         DROPPED = "dropped", _("Never served")
 
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="arrivals")

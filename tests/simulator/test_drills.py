@@ -14,6 +14,12 @@ from simulator.models import Assignment, Conversation, Drill, DrillArrival, Mess
 from tests.conftest import load_version, make_user
 
 
+@pytest.fixture(autouse=True)
+def _customers_in_real_time(settings):
+    # A queued customer's patience (3 minutes) runs on the customer's clock: real time here.
+    settings.CUSTOMER_TIME_SCALE = 1.0
+
+
 @pytest.fixture
 def travel():
     """One clock for the customer side and the database's timestamps, moved by hand."""
@@ -41,12 +47,12 @@ def advance(travel, seconds):
     runtime.run_due()
 
 
-def arrive_all_now(drill, student, n):
+def arrive_all_now(drill, student, n, later=100):
     """Make the student's first n customers due now (the rest later), for exact counts."""
     rows = list(DrillArrival.objects.filter(drill=drill, student=student).order_by("number"))
     assert len(rows) >= n
     for index, row in enumerate(rows):
-        row.due_at = timezone.now() + timedelta(seconds=0 if index < n else 100)
+        row.due_at = timezone.now() + timedelta(seconds=0 if index < n else later)
         row.save(update_fields=["due_at"])
 
 
@@ -224,3 +230,28 @@ def test_the_workspace_clocks_relax_as_the_scorer_does():
     from assessment.scoring.rubric import RUSH_FACTOR
 
     assert drills.RUSH_FACTOR == RUSH_FACTOR
+
+
+def test_a_queued_buyer_gives_up_after_three_minutes_and_a_complaint_waits_on(
+    classroom, teacher, student, pool, travel
+):
+    drill = start(classroom, teacher, pool, cap=1, duration=600)
+    arrive_all_now(drill, student, 3, later=500)
+    pre_sale, _order, after_sale = pool
+    rows = list(DrillArrival.objects.filter(drill=drill, student=student).order_by("number"))
+    DrillArrival.objects.filter(pk=rows[1].pk).update(scenario_version=pre_sale)
+    DrillArrival.objects.filter(pk=rows[2].pk).update(scenario_version=after_sale)
+    advance(travel, 0)
+    assert drills.student_state(drill, student.pk).queued == 2
+    # The one chat stays open: a teacher plays its customer, who never leaves.
+    services.take_over_conversation(Conversation.objects.get(drill=drill), by=teacher)
+
+    advance(travel, 170)
+    assert drills.student_state(drill, student.pk).queued == 2
+    advance(travel, 15)  # past 3 minutes in the queue
+
+    rows = list(DrillArrival.objects.filter(drill=drill, student=student).order_by("number"))
+    assert [r.state for r in rows[:3]] == ["entered", "left", "queued"]
+    assert drills.student_state(drill, student.pk).queued == 1
+    (row,) = drills.board(drill).rows
+    assert row.unanswered == 1  # the buyer who left counts as left unanswered
