@@ -211,13 +211,17 @@ class CriterionView:
     parts: tuple[PartView, ...]
     overrides: tuple[MarkOverride, ...]
     disputes: tuple[Dispute, ...]
-    # A teacher's mark between 0 and full says nothing about which checks it grants, so the
-    # chips stay the scorer's and the report says so.
+    # A teacher's mark now counts: the chips stay the scorer's and the report says so.
     parts_as_scored: bool = False
 
     @property
     def overridden(self) -> bool:
         return bool(self.overrides)
+
+    @property
+    def open_dispute(self) -> bool:
+        """A dispute of this mark waits for its answer: one at a time (services.DisputeOpen)."""
+        return any(not d.is_answered for d in self.disputes)
 
     @property
     def percent(self) -> int:

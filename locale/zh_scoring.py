@@ -93,6 +93,7 @@ ZH_SCORING = {
     "scorer %(scorer)s": "评分程序 %(scorer)s",
     "Rubric: %(name)s, version %(version)s.": "评分标准：%(name)s（第 %(version)s 版）。",
     "Swipe sideways for every assignment →": "左右滑动查看全部任务 →",
+    "Sent. Waiting for the teacher's answer: it will show here.": "已提交，等待老师答复：答复会显示在这里。",
 }
 
 ZH_SCORING_CONTEXT = {

@@ -157,6 +157,12 @@ def test_student_disputes_a_mark_and_the_teacher_answers(teacher, student, pract
     )
     dispute = Dispute.objects.get()
     assert "我在第6条核对了" in page_of(teacher, practice)
+    # The student sees it sent, and no second dispute form for the same mark meanwhile.
+    waiting = page_of(student, practice)
+    assert 'data-role="dispute-waiting"' in waiting
+    seven = waiting.split('data-criterion="seven_steps"', 1)[1].split('data-criterion="', 1)[0]
+    assert reverse("assessment:dispute", args=[assessment.pk]) not in seven
+    assert reverse("assessment:dispute", args=[assessment.pk]) in waiting  # other marks still
 
     client_for(teacher, htmx=True).post(
         reverse("assessment:answer_dispute", args=[dispute.pk]), {"answer": "核对要读出订单信息"}
