@@ -115,6 +115,7 @@ ZH_PEERS = {
     "changed the class's quick replies": "修改了班级快捷短语",
     "A classmate plays the customer": "同学扮演顾客中",
     "The stars you gave the agent: {stars}★": "你给客服打了 {stars}★",
+    "also in progress": "也在进行中",
 }
 
 ZH_PEERS_CONTEXT = {
@@ -123,4 +124,5 @@ ZH_PEERS_CONTEXT = {
 
 ZH_PEERS_PLURAL = {
     "%(n)s pair made.": "已配对 %(n)s 组。",
+    "%(n)s more chat in progress:": "还有 %(n)s 个对话在进行中：",
 }

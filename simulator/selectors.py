@@ -151,6 +151,19 @@ def classmates_by_classroom(user: User) -> dict[int, list[User]]:
     return found
 
 
+def other_active_chats(user: User, conversation: Conversation) -> list[Conversation]:
+    """The student's other chats still going (a rush drill's have their own workspace): the
+    workspace lists them, so a second customer never waits unseen."""
+    return list(
+        Conversation.objects.filter(
+            student=user, status=Conversation.Status.ACTIVE, assignment__drill__isnull=True
+        )
+        .exclude(pk=conversation.pk)
+        .select_related("scenario_version")
+        .order_by("started_at")[:20]
+    )
+
+
 def customer_seats(user: User) -> list[Conversation]:
     """The role-plays in which `user` plays the customer: active ones first, newest first."""
     return list(

@@ -506,6 +506,7 @@ def workspace(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "workspace_config": config,
             "quick_replies": quick_replies.phrases_for(request.user, conversation),
             "shop": shop_tools.order_now(conversation),
+            "other_chats": selectors.other_active_chats(request.user, conversation),
         },
     )
 

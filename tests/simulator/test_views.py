@@ -230,3 +230,25 @@ def test_transcript_says_how_the_conversation_ended(conversation, student):
     ending = re.search(r"data-ending>.*?</div>", html.content.decode(), re.S).group(0)
     assert "顾客流失" in ending
     assert "3★" in ending
+
+
+def test_the_workspace_lists_the_students_other_chats_in_progress(
+    client, classroom, assignment, student, classmate
+):
+    from tests.conftest import load_version
+
+    second = services.assign_scenario(
+        classroom, scenario_version=load_version("a1-wrong-colour.zh.yaml")
+    )
+    coat = services.start_attempt(assignment, student=student)
+    colour = services.start_attempt(second, student=student)
+    services.start_attempt(assignment, student=classmate)  # a classmate's: never listed
+    client.force_login(student)
+
+    html = client.get(reverse("simulator:workspace", args=[coat.pk])).content.decode()
+
+    assert html.count('data-role="other-chat"') == 1
+    assert reverse("simulator:workspace", args=[colour.pk]) in html
+    assert 'data-role="other-chats-phone"' in html
+    alone = client.get(reverse("simulator:workspace", args=[colour.pk])).content.decode()
+    assert reverse("simulator:workspace", args=[coat.pk]) in alone
