@@ -98,6 +98,10 @@ ZH_DRILLS = {
     "The drill is over. Your chats are being scored.": "演练结束，你的对话正在评分。",
     "New customer: {name}": "新顾客：{name}",
     "The drill is over: the chat was closed.": "演练结束，对话已关闭。",
+    "My rush drills": "我的大促演练",
+    "Rush drill of %(when)s": "%(when)s 的大促演练",
 }
 ZH_DRILLS_CONTEXT: dict[tuple[str, str], str] = {("seconds waited", "%(s)s s"): "%(s)s 秒"}
-ZH_DRILLS_PLURAL: dict[str, tuple[str, ...]] = {}
+ZH_DRILLS_PLURAL: dict[str, str] = {
+    "%(n)s customer served": "接待 %(n)s 位顾客",
+}

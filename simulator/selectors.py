@@ -599,3 +599,21 @@ def drill_chats(user: User, drill: Drill) -> list[Conversation]:
 def classroom_drills(classroom: Classroom) -> list[Drill]:
     """The class's drills, newest first (its page lists the last few)."""
     return list(classroom.drills.select_related("started_by")[:5])
+
+
+def student_drill_history(user: User, *, limit: int = 3) -> list[tuple[Drill, list[Conversation]]]:
+    """The student's latest drills that have ended, each with their chats in it (the home
+    page lists them: drill chats belong to no assignment the student sees)."""
+    chats = list(
+        Conversation.objects.filter(
+            student=user, drill__isnull=False, drill__state=Drill.State.ENDED
+        )
+        .select_related("drill__classroom", "scenario_version", "assignment")
+        .order_by("-drill__started_at", "started_at", "pk")
+    )
+    drills: dict[int, tuple[Drill, list[Conversation]]] = {}
+    for chat in chats:
+        if chat.drill_id not in drills and len(drills) == limit:
+            continue
+        drills.setdefault(chat.drill_id, (chat.drill, []))[1].append(chat)
+    return list(drills.values())

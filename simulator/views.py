@@ -88,6 +88,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "invites": selectors.invites_for(request.user),
             # A rush drill running in one of their classes: the page leads with it.
             "drill": drills.running_drill_for_student(request.user),
+            "past_drills": selectors.student_drill_history(request.user),
             "classrooms": selectors.student_classrooms(request.user),
             "join_form": JoinClassroomForm(),
         },

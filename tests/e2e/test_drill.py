@@ -144,5 +144,17 @@ def test_a_class_serves_a_rush_and_the_teacher_watches_it(drill_server, browser,
     expect(student.locator("[data-role=drill-over]")).to_be_visible(timeout=10_000)
     shot(teacher, "drill-summary-1440")
     shot(student, "drill-over-1440")
+    teacher_phone.goto(teacher.url)
+    expect(teacher_phone.locator(f"tr[data-student={STUDENTS[0]}]")).to_be_visible()
+    assert teacher_phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(teacher_phone, "drill-summary-390")
+
+    # The student finds every chat of the drill on their home, with its report.
+    student.locator("[data-role=drill-over] a").click()
+    past = student.locator("[data-role=past-drills]")
+    expect(past).to_be_visible()
+    expect(past.locator("[data-score]").first).to_be_visible()
+    past.scroll_into_view_if_needed()
+    shot(student, "drill-home-after-1440")
     for context in (teacher_context, student_context):
         context.close()

@@ -127,3 +127,21 @@ def test_the_board_polls_until_the_drill_ends_and_stop_leads_to_the_summary(
     csv = client.get(reverse("assessment:drill_summary_csv", args=[drill.pk]))
     assert csv.content.startswith(b"\xef\xbb\xbf")
     assert "student01" in csv.content.decode("utf-8-sig")
+
+
+def test_after_the_drill_the_student_finds_each_chat_on_their_home(
+    client, teacher, classroom, student, classmate, pool, django_capture_on_commit_callbacks
+):
+    drill = running(classroom, teacher, pool, student, n=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        drills.stop_drill(drill, by=teacher)
+    client.force_login(student)
+    home = client.get(reverse("simulator:home"))
+    chats = list(Conversation.objects.filter(drill=drill, student=student))
+    assert 'data-role="past-drills"' in home.text
+    for chat in chats:
+        assert reverse("assessment:transcript", args=[chat.pk]) in home.text
+    assert home.text.count("data-score") >= 2  # practice reports: scored and shown at once
+    client.force_login(classmate)
+    other = client.get(reverse("simulator:home"))
+    assert all(reverse("assessment:transcript", args=[c.pk]) not in other.text for c in chats)
