@@ -452,13 +452,26 @@ def _method(c: _Conversation, criterion: Criterion, rubric: Rubric, method: str)
     earned = 0.0
     possible = 0.0
     order_faults: list[tuple[str, str, int]] = []
+    # The simulator closed the chat on the customer's own line ("嗯，拍了。") before the student
+    # had begun to close: no turn was left for a goodbye or a return visit, so neither is asked.
+    # A student who said goodbye had that turn, and could have invited her back in it.
+    lines = c.transcript.lines
+    closing = [s for s in steps if set(s.moves) <= _CLOSING_MOVES]
+    no_last_turn = (
+        c.ending.customer_left
+        and bool(lines)
+        and lines[-1].role == "customer"
+        and not any(s.key in first_seq for s in closing)
+    )
     for step in steps:
         if step.when == "price_asked" and not c.customer_said("bargain"):
             continue
         if step.when == "choice_asked" and not c.customer_said("choice"):
             continue
-        possible += step.weight
         seq = first_seq.get(step.key)
+        if seq is None and no_last_turn and set(step.moves) <= _CLOSING_MOVES:
+            continue
+        possible += step.weight
         if seq is None:
             parts.append(Part(step.key, False))
             continue
@@ -644,6 +657,7 @@ def courtesy(c: _Conversation, criterion: Criterion, rubric: Rubric) -> Criterio
     )
 
 
+_CLOSING_MOVES = frozenset({"farewell", "follow_up"})
 _OUTCOME_SHARE = {"success": 1.0, "partial": 0.6, "escalated": 0.2, "lost": 0.0}
 # An imported chat has no ending: read the customer's last words (a purchase, thanks, a threat).
 _GOOD_END = re.compile(

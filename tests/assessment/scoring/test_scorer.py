@@ -448,3 +448,40 @@ def test_a_chat_a_teacher_ended_has_no_outcome_to_score():
     outcome = report.criterion("outcome")
     assert not outcome.applicable
     assert outcome.explanation.code == "outcome.teacher_ended"
+
+
+def test_no_goodbye_is_asked_when_the_customer_ended_the_chat_on_her_own_line():
+    """'嗯，拍了。' and the chat closed: the student had no turn left to say goodbye."""
+    transcript = chat(
+        ("customer", "在吗？这款大衣我160，52公斤，穿什么码合适呀？", 0),
+        ("agent", "您好，欢迎光临简衣~ 您平时打算怎么搭配穿呢？", 8),
+        ("customer", "里面要穿厚毛衣", 30),
+        ("agent", "那建议您选M码，肩宽40cm，套毛衣也不紧", 45),
+        ("customer", "嗯，拍了。", 60),
+    )
+    left = scored(transcript, "p1-coat-size.zh", outcome="partial", rating=4, customer_left=True)
+    closed = scored(transcript, "p1-coat-size.zh", outcome="partial", rating=4)
+
+    def keys(report):
+        return {p.key for p in report.criterion("seven_steps").parts}
+
+    assert {"farewell", "follow_up"} & keys(closed) == {"farewell", "follow_up"}
+    assert not {"farewell", "follow_up"} & keys(left)
+    assert "verify" in keys(left)  # what she could have done before: still asked
+    assert left.criterion("seven_steps").score / left.criterion("seven_steps").max > (
+        closed.criterion("seven_steps").score / closed.criterion("seven_steps").max
+    )
+
+
+def test_a_goodbye_said_was_the_turn_for_the_return_visit_too():
+    transcript = chat(
+        ("customer", "这款大衣我160，52公斤，穿什么码？", 0),
+        ("agent", "您好~ 建议您选M码，肩宽40cm", 8),
+        ("customer", "好的拍了", 30),
+        ("agent", "好的，谢谢亲，祝您生活愉快~", 40),
+        ("customer", "嗯嗯", 50),
+    )
+    report = scored(transcript, "p1-coat-size.zh", outcome="success", rating=5, customer_left=True)
+    parts = {p.key: p.present for p in report.criterion("seven_steps").parts}
+    assert parts["farewell"] is True
+    assert parts["follow_up"] is False
