@@ -199,7 +199,7 @@ ZH_SCENARIOS = {
     "Every save is a new version; a version never changes. A conversation and its score stay on the version it was played on.": "每次保存都会生成一个新版本，已有版本不会再改动。对话及其评分始终对应当时所用的版本。",
     "Saved": "保存时间",
     "Saved by": "保存人",
-    "Your assignments": "你的任务",
+    "Your assignments": "你班级的任务",
     "Actions": "操作",
     "newest": "最新",
     "unknown": "未知",
