@@ -110,6 +110,17 @@ def test_check_correct_change_remark_and_the_report_credits_them(server, browser
     accuracy.locator(".part-present", has_text="卖家备注写全了改动").locator("button").click()
     expect(page.locator("#review .role-tool .tool-remark")).to_be_visible()
     shot(page, "85-shop-tools-report-1440")
+
+    # In English the cards and the report's notes are English; the shop's data stays as written.
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#review .role-tool .tool-order_check")).to_contain_text(
+        "Please check your order"
+    )
+    expect(page.locator("[data-criterion=accuracy]")).to_contain_text(
+        "Seller's remark holds every change"
+    )
+    page.locator("#review .role-tool .tool-order_check").scroll_into_view_if_needed()
+    shot(page, "88-shop-tools-report-en-1440")
     context.close()
 
 
