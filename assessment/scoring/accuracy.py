@@ -1483,7 +1483,8 @@ _AGO = re.compile(r"\s*(?:前|以前|之前|ago\b)", re.I)
 _OTHER_ITEM = re.compile(
     r"收到|发成|发错|错发|寄成|取回|寄回|退回|备注|receiv|wrong|sent you|return|remark|noted", re.I
 )
-_READ_BACK_CLAUSE = re.compile(r"[，,；;。.!！]|\s{1,}(?=\S)")
+# Clauses: punctuation, or a space between Chinese words (an English space is no clause end).
+_READ_BACK_CLAUSE = re.compile(r"[，,；;。.!！]|(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])")
 _QUANTITY = re.compile(r"\d\s*(?:件|个|条)")
 # A size followed by a figure is a size-chart row ("S 38cm"), unless the figure is a quantity.
 _CHART_ROW = re.compile(r"\s*\d+(?![\d.]|\s*(?:件|个|条|套|pcs))")
