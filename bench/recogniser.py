@@ -43,6 +43,18 @@ OUTLINES = {
     "A2": "a2-double11-return",
     "A3": "a3-kettle-cracked",
     "A4": "a4-tracking-stuck",
+    "P5": "p5-foundation-shade",
+    "P6": "p6-nut-gift-boxes",
+    "P7": "p7-earbuds-wechat-pay",
+    "P8": "p8-cherries-next-day",
+    "O5": "o5-lipstick-gift-card",
+    "O6": "o6-watch-shipped-address",
+    "O7": "o7-zongzi-two-addresses",
+    "O8": "o8-serum-unpaid-price",
+    "A5": "a5-cream-allergy",
+    "A6": "a6-double11-snacks-missing",
+    "A7": "a7-earbud-right-silent",
+    "A8": "a8-phone-case-wrong-model",
 }
 
 
