@@ -18,8 +18,8 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 # Words without which no policy or promotion claim can be made (the checks below need one).
 _POLICY_GATE = re.compile(
-    r"无理由|运费|邮费|活动|优惠|赠品|满|减|定金|\bdays?\b|-day|return|promotion|discount|offer|deal|off\b"
-    r"|postage|shipping|deposit",
+    r"无理由|运费|邮费|活动|优惠|赠品|满|减|定金|券|\bdays?\b|-day|return|promotion|discount|offer|deal"
+    r"|off\b|postage|shipping|deposit|coupon|voucher",
     re.I,
 )
 # Stock is judged per clause: "黑色L有货，驼色S也有" speaks of two variants.
@@ -87,7 +87,8 @@ _PRICE = re.compile(
     re.I,
 )
 _NO_PROMOTION = re.compile(
-    r"(?:没有|没|无)(?:任何)?(?:活动|优惠|赠品|满减)|no (?:promotions?|discounts?|offers?|deals?)",
+    r"(?:没有|没|无)(?:任何)?(?:活动|优惠|赠品|满减|券)"
+    r"|no (?:promotions?|discounts?|offers?|deals?|coupons?|vouchers?)",
     re.I,
 )
 _TOTAL = re.compile(
@@ -322,6 +323,7 @@ class _Checker:
         self.order_items = [
             item for item in (facts.order.items if facts.order else ()) if item.size.strip()
         ]
+        self.kept = _kept_items(facts.notes)
         self._price_sets: dict[tuple[tuple[int, ...], bool], set[float]] = {}
 
     # -- one agent message --------------------------------------------------------------
@@ -343,8 +345,17 @@ class _Checker:
         materials = self.any_materials and _MATERIAL_WORDS.search(text.lower()) is not None
         read_back = bool(self.order_items) and _SIZE_TOKEN.search(text.upper()) is not None
         carrier = bool(self.carriers) and _SENT_BY.search(text) is not None
+        kept = bool(self.kept) and _REFUND_ANY.search(text) is not None
         if not (
-            numbers or stock or policy or returns or goods or materials or read_back or carrier
+            numbers
+            or stock
+            or policy
+            or returns
+            or goods
+            or materials
+            or read_back
+            or carrier
+            or kept
         ):
             return []  # most chat lines: nothing any check could fail
         # The customer's words, read only by checks that need them.
@@ -376,6 +387,8 @@ class _Checker:
                 errors.extend(self._materials(line, sentence, context))
             if carrier:
                 errors.extend(self._carrier(line, sentence))
+            if kept:
+                errors.extend(self._kept(line, sentence))
             if digits and (self.cutoffs or self.dates):
                 errors.extend(self._clock_and_dates(line, sentence))
             if stock:
@@ -393,6 +406,17 @@ class _Checker:
                 seen.add(error.kind)
                 unique.append(error)
         return unique
+
+    def _kept(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
+        """ "定金可以退的" where the notes say 定金不退: a refund claimed for what the shop keeps.
+        A sentence that refuses the refund agrees with the rule."""
+        if _REFUND_REFUSED.search(sentence):
+            return
+        lowered = sentence.lower()
+        for name, note in self.kept:
+            if name in lowered and _REFUND_OFFERED.search(lowered):
+                yield FactError(line.seq, sentence.strip(), note, "policy")
+                return
 
     def _threshold_reached(self, line: AgentLine, sentence: str) -> Iterable[FactError]:
         """ "4盒就能用满300减30" where 4 boxes cost 272: the count times the price (of the product
@@ -1357,8 +1381,10 @@ _DURATION_TOPICS = (
 )
 # A time belongs to the rule named in its own part of the sentence ("a 1-year warranty and a
 # 15-day exchange window" states two rules).
+# Chinese chat often parts its clauses by a space alone ("续航9小时 明天到货").
 _DURATION_CLAUSE = re.compile(
-    r"[,，;；]|\bbut\b|\band\b|\bplus\b|但是|不过|并且|以及|另外|和", re.I
+    r"[,，;；]|\bbut\b|\band\b|\bplus\b|但是|不过|并且|以及|另外|和|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])",
+    re.I,
 )
 _RETURN_WINDOW = re.compile(r"无理由|no[- ]reason", re.I)
 _SHIPPING_WORDS = re.compile(r"发货|发出|寄出|到货|送达|揽收|ships?\b|shipped|arrive|transit", re.I)
@@ -1411,6 +1437,41 @@ def _duration_rules(facts: ShopFacts) -> dict[str, set[float]]:
     for hours in found.values():
         hours |= window
     return found
+
+
+# What the shop's notes say it keeps ("定金不退", "赠品不退不换", "the deposit is non-refundable"):
+# the thing is the 2–3 characters (or English word) before the refusal, past an amount.
+_KEPT_ZH = re.compile(
+    r"([\u4e00-\u9fff]{2,3})(?:\d+(?:\.\d+)?\s*(?:元|块))?\s*(?:不退|不予退|不可退|不能退)"
+)
+_KEPT_EN = re.compile(
+    r"(?:the\s+)?(?:\d+\s*(?:yuan\s+)?)?([a-z]+)\s+(?:is|are)\s+non-?refundable", re.I
+)
+_REFUND_ANY = re.compile(r"退|refund", re.I)
+_REFUND_REFUSED = re.compile(
+    r"不退|不能退|不可以退|不可退|不予退|退不了|无法退|没法退|不支持退|不给退|不会退"
+    r"|non-?refundable|not refundable|can'?t be refunded|cannot be refunded|no refunds?",
+    re.I,
+)
+_REFUND_OFFERED = re.compile(
+    r"(?:可以|能|可|支持|随时|申请)[^，。,.!！？?]{0,4}?退|退[^，。,.]{0,2}(?:得了|的)(?!话)"
+    r"|refundable|can (?:be )?refund|get (?:it|your \w+) back|refund (?:it|the \w+|your \w+)",
+    re.I,
+)
+
+
+def _kept_items(notes: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """(thing, note) for each thing a note says the shop does not refund."""
+    found = []
+    for note in notes:
+        text = numerals_to_digits(_nfkc(note))
+        for match in _KEPT_ZH.finditer(text):
+            name = match.group(1)[-2:]  # 预售定金 → 定金, 预约金 → 约金: what a message names
+            if name not in {n for n, _ in found}:
+                found.append((name, note))
+        for match in _KEPT_EN.finditer(text):
+            found.append((match.group(1).lower(), note))
+    return tuple(found)
 
 
 _BUYER_PAYS = re.compile(
