@@ -11,6 +11,7 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from scenarios import cues  # noqa: E402
 from simulator import runtime  # noqa: E402
 from simulator.origins import SiteOriginValidator  # noqa: E402
 from simulator.routing import websocket_urlpatterns  # noqa: E402
@@ -30,6 +31,9 @@ class StartCustomerRuntime:
         runtime.ensure_started()
         await self.app(scope, receive, send)
 
+
+# While Daphne starts listening, not in the database thread once the first line comes.
+cues.warm()
 
 application = StartCustomerRuntime(
     ProtocolTypeRouter(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from typing import Any
@@ -155,6 +156,12 @@ class WorkspaceConsumer(AsyncWebsocketConsumer):
         )
         if conversation.customer_player_id == self.user.pk:
             self.played[conversation.pk] = conversation
+        elif conversation.student_id == self.user.pk:
+            # What `owned` would read (own_conversation_for is this check on the same query):
+            # the first send of each chat then costs no lookup, a thousand at a drill's start.
+            # A copy: the backlog's refresh_from_db below drops the related rows (scenario
+            # version, assignment) that every send reads from it.
+            self.own.setdefault(conversation.pk, copy.copy(conversation))
         # Join first, then read: a message committed in between arrives twice at worst,
         # and the client drops a seq it already has; it can never be missed.
         await self.channel_layer.group_add(conversation.group_name, self.channel_name)

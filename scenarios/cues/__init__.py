@@ -9,7 +9,7 @@ an instructor's phrases per move.
 
 from scenarios.cues.facts import Order, OrderItem, Product, ShopFacts, facts_from_mapping
 from scenarios.cues.lexicon import LANGUAGES, LexiconError, canonical_language
-from scenarios.cues.recogniser import Recogniser, recogniser_for
+from scenarios.cues.recogniser import Recogniser, recogniser_for, warm
 from scenarios.cues.types import MOVES, Claim, Evidence, Recognition
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "canonical_language",
     "facts_from_mapping",
     "recogniser_for",
+    "warm",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -16,6 +17,7 @@ from typing import Any
 
 from scenarios.cues.facts import ShopFacts
 from scenarios.cues.lexicon import (
+    LANGUAGES,
     Lexicon,
     Rule,
     canonical_language,
@@ -605,8 +607,33 @@ class _Context:
         return self._text
 
 
-@lru_cache(maxsize=16)
+_LOADING = threading.Lock()
+
+
 def recogniser_for(language: str) -> Recogniser:
     """The cached base recogniser for a language; raises ValueError for a language with no
-    lexicon (callers decide the fallback, so a typo in a scenario's language is not hidden)."""
+    lexicon (callers decide the fallback, so a typo in a scenario's language is not hidden).
+
+    A lock around the cache: a caller that comes while another thread compiles (the server's
+    warm-up, `warm`) waits for that compile instead of doing the same seconds of work again."""
+    with _LOADING:
+        return _recogniser_for(language)
+
+
+@lru_cache(maxsize=16)
+def _recogniser_for(language: str) -> Recogniser:
     return Recogniser.load(canonical_language(language))
+
+
+def warm() -> threading.Thread:
+    """Compile every language's lexicon in a background thread. A server calls it as it starts,
+    so that neither its first chat line nor its start-up sweep compiles the lexicons (2–3 s)
+    in the database thread that every socket waits on."""
+
+    def compile_all() -> None:
+        for language in LANGUAGES:
+            recogniser_for(language)
+
+    thread = threading.Thread(target=compile_all, name="lexicon-warm-up", daemon=True)
+    thread.start()
+    return thread
