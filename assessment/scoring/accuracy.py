@@ -1454,7 +1454,9 @@ _REFUND_REFUSED = re.compile(
     re.I,
 )
 _REFUND_OFFERED = re.compile(
-    r"(?:可以|能|可|支持|随时|申请)[^，。,.!！？?]{0,4}?退|退[^，。,.]{0,2}(?:得了|的)(?!话)"
+    # "可以退", "随时能退": a refund allowed. Not "退回的" or "申请退款时…": those say how a
+    # return goes, not that the thing kept is refunded.
+    r"(?:可以|能|可|支持|随时)[^，。,.!！？?]{0,4}?退(?!回|货)"
     r"|refundable|can (?:be )?refund|get (?:it|your \w+) back|refund (?:it|the \w+|your \w+)",
     re.I,
 )

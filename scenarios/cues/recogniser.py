@@ -607,28 +607,18 @@ class _Context:
         return self._text
 
 
-_LOADING = threading.Lock()
-
-
+@lru_cache(maxsize=16)
 def recogniser_for(language: str) -> Recogniser:
     """The cached base recogniser for a language; raises ValueError for a language with no
-    lexicon (callers decide the fallback, so a typo in a scenario's language is not hidden).
-
-    A lock around the cache: a caller that comes while another thread compiles (the server's
-    warm-up, `warm`) waits for that compile instead of doing the same seconds of work again."""
-    with _LOADING:
-        return _recogniser_for(language)
-
-
-@lru_cache(maxsize=16)
-def _recogniser_for(language: str) -> Recogniser:
+    lexicon (callers decide the fallback, so a typo in a scenario's language is not hidden)."""
     return Recogniser.load(canonical_language(language))
 
 
 def warm() -> threading.Thread:
     """Compile every language's lexicon in a background thread. A server calls it as it starts,
     so that neither its first chat line nor its start-up sweep compiles the lexicons (2–3 s)
-    in the database thread that every socket waits on."""
+    in the database thread that every socket waits on. No lock: a caller that comes before
+    the thread is done compiles for itself (seconds of work once), and never waits on it."""
 
     def compile_all() -> None:
         for language in LANGUAGES:

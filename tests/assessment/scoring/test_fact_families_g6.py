@@ -94,6 +94,8 @@ def test_a_refund_claimed_for_what_the_policy_keeps_is_a_fact_error(text):
         "预约金付了就不能退了",
         "不好意思 预约金退不了",
         "商品可以7天无理由退",
+        "赠品要跟商品一起退回的",
+        "申请退款的时候预约金会原路返还到尾款里",
         "the deposit can't be refunded, sorry",
     ],
 )
