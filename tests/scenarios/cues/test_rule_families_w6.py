@@ -6,19 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.cues import recogniser_for
-
-ZH = recogniser_for("zh-hans")
-EN = recogniser_for("en")
-
-
-def zh(text: str, context: str | None = None) -> frozenset[str]:
-    return ZH.recognise(text, context=context, turn=3, rules_only=True).moves
-
-
-def en(text: str, context: str | None = None) -> frozenset[str]:
-    return EN.recognise(text, context=context, turn=3, rules_only=True).moves
-
+from tests.scenarios.cues.rounds import en, zh
 
 # -- follow_up: sending the tracking number or news later, asking to hear back ------------------
 
