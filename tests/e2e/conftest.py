@@ -13,9 +13,16 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+# An expectation's wait, for every journey: what the page must show is unchanged, only how
+# long a loaded 2-core CI machine may take to show it (an editor sync, a test-play turn and a
+# page's first request have each taken longer than Playwright's 5 s there).
+expect.set_options(timeout=15_000)
 
 
 def free_port() -> int:
