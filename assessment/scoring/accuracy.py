@@ -1464,16 +1464,15 @@ _REFUND_OFFERED = re.compile(
 
 def _kept_items(notes: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """(thing, note) for each thing a note says the shop does not refund."""
-    found = []
+    found: dict[str, str] = {}  # the first note that keeps a thing names it
     for note in notes:
         text = numerals_to_digits(_nfkc(note))
-        for match in _KEPT_ZH.finditer(text):
-            name = match.group(1)[-2:]  # 预售定金 → 定金, 预约金 → 约金: what a message names
-            if name not in {n for n, _ in found}:
-                found.append((name, note))
-        for match in _KEPT_EN.finditer(text):
-            found.append((match.group(1).lower(), note))
-    return tuple(found)
+        # 预售定金 → 定金, 预约金 → 约金: the part a message names.
+        names = [m.group(1)[-2:] for m in _KEPT_ZH.finditer(text)]
+        names += [m.group(1).lower() for m in _KEPT_EN.finditer(text)]
+        for name in names:
+            found.setdefault(name, note)
+    return tuple(found.items())
 
 
 _BUYER_PAYS = re.compile(
