@@ -13,7 +13,6 @@ sent at once, as before.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -23,8 +22,9 @@ from channels.layers import get_channel_layer
 log = logging.getLogger(__name__)
 
 _loop: asyncio.AbstractEventLoop | None = None
-_queue: asyncio.Queue[tuple[str, dict[str, Any]]] | None = None
+_queue: asyncio.Queue[Any] | None = None
 _task: asyncio.Task[None] | None = None
+_STOP = object()  # the queue's last item: stop() puts it after whatever was sent before
 
 
 def send(group: str, event: dict[str, Any]) -> None:
@@ -69,17 +69,26 @@ def start() -> None:
     _task = loop.create_task(_drain(_queue), name="fanout")
 
 
-async def stop() -> None:
-    """Send what is queued, then stop (tests, shutdown)."""
+async def stop(timeout: float = 5.0) -> None:
+    """Send what is queued, in order, then stop (tests, shutdown).
+
+    The task ends on a sentinel rather than a cancel: a cancel that lands inside a layer's
+    send can be swallowed there (seen with the Redis layer), and the task then waits on its
+    empty queue forever, and so would this. The wait is bounded either way.
+    """
     global _loop, _queue, _task
     queue, task = _queue, _task
     _loop = _queue = _task = None
-    if queue is not None and task is not None:
-        while not queue.empty():
-            await _send_one(*queue.get_nowait())
+    if queue is None or task is None or task.done():
+        return
+    queue.put_nowait(_STOP)
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    if not done:
+        log.warning(
+            "fan-out did not finish its queue in %.0f s; %d frames dropped", timeout, queue.qsize()
+        )
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await asyncio.wait({task}, timeout=1.0)
 
 
 async def _send_one(group: str, event: dict[str, Any]) -> None:
@@ -90,7 +99,6 @@ async def _send_one(group: str, event: dict[str, Any]) -> None:
         log.exception("could not announce to %s", group)
 
 
-async def _drain(queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> None:
-    while True:
-        group, event = await queue.get()
-        await _send_one(group, event)
+async def _drain(queue: asyncio.Queue[Any]) -> None:
+    while (item := await queue.get()) is not _STOP:
+        await _send_one(*item)

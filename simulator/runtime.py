@@ -205,8 +205,8 @@ async def stop() -> None:
     global _task
     if _task is not None:
         _task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await _task
+        # Bounded: a cancel swallowed inside a layer's or driver's await must not hang shutdown.
+        await asyncio.wait({_task}, timeout=5.0)
         _task = None
     await fanout.stop()
 
