@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "fixtures" / "scenarios"
+
+
+_BROWSER_FIXTURES = {"playwright", "browser", "context", "page", "new_context"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    # Playwright's sync API (its session-wide driver) marks its event loop as running in the
+    # main thread between its calls. A test after the journeys must not see that loop: an
+    # asyncio test's own loop refuses to run or to close beside it, and async_to_sync refuses
+    # to start. Hide it for the test and give it back for the next journey.
+    held = asyncio._get_running_loop()
+    if held is None or _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return (yield)
+    asyncio._set_running_loop(None)
+    try:
+        return (yield)
+    finally:
+        asyncio._set_running_loop(held)
 
 
 @pytest.fixture(autouse=True)
